@@ -1,0 +1,130 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using TokenizerCompiler.Core.Diagnostics;
+using TokenizerCompiler.Core.Model;
+using TokenizerCompiler.Core.Parsing;
+using TokenizerCompiler.Core.Patterns;
+using TokenizerCompiler.Core.Tables;
+
+namespace TokenizerCompiler.Core.Compilation;
+
+/// <summary>
+/// The compiler's front door: parse → validate → build tables. The source generator, the run-time loader and
+/// the CLI all compile vocabularies through here.
+/// </summary>
+public static class VocabularyCompiler
+{
+    /// <summary>Compiles the vocabulary in <paramref name="text"/>.</summary>
+    /// <param name="filePath">The file's path (for diagnostics, and to infer format, pattern and encoding).</param>
+    /// <param name="text">The file's content.</param>
+    /// <param name="options">What the declaration says.</param>
+    /// <param name="name">A display name stored in the image; the file name when <see langword="null"/>.</param>
+    public static CompilationOutput Compile(string filePath, string text, CompileOptions options, string? name = null)
+    {
+        var diagnostics = new List<CompilerDiagnostic>();
+        TokenizerDefinition? definition = Parse(filePath, text, options, diagnostics);
+        if (definition is null || diagnostics.Any(d => d.Severity == DiagnosticSeverityLevel.Error))
+        {
+            return new CompilationOutput(null, null, diagnostics);
+        }
+
+        byte[] image = ImageWriter.Write(definition, name ?? KnownEncodings.EncodingNameFromFileName(filePath));
+        return new CompilationOutput(definition, image, diagnostics);
+    }
+
+    /// <summary>Parses and validates without building tables.</summary>
+    public static TokenizerDefinition? Parse(string filePath, string text, CompileOptions options, List<CompilerDiagnostic> diagnostics)
+    {
+        VocabularyFormat format = options.Format == VocabularyFormat.Auto ? FormatOf(filePath) : options.Format;
+        switch (format)
+        {
+            case VocabularyFormat.Tiktoken:
+                return ParseTiktoken(filePath, text, options, diagnostics);
+            default:
+                diagnostics.Add(new CompilerDiagnostic(DiagnosticIds.UnsupportedComponent, DiagnosticSeverityLevel.Error,
+                    $"'{filePath}' is not a vocabulary format the compiler reads (supported: .tiktoken)", filePath, SourceSpan.FileStart));
+                return null;
+        }
+    }
+
+    /// <summary>The format a file name implies, or <see cref="VocabularyFormat.Auto"/> when it implies none.</summary>
+    public static VocabularyFormat FormatOf(string filePath) =>
+        filePath.EndsWith(".tiktoken", StringComparison.OrdinalIgnoreCase) ? VocabularyFormat.Tiktoken : VocabularyFormat.Auto;
+
+    private static TokenizerDefinition? ParseTiktoken(string filePath, string text, CompileOptions options, List<CompilerDiagnostic> diagnostics)
+    {
+        string encoding = options.Encoding ?? KnownEncodings.EncodingNameFromFileName(filePath);
+        string? patternText = options.Pattern ?? KnownEncodings.PatternNameOf(encoding);
+        if (patternText is null)
+        {
+            diagnostics.Add(new CompilerDiagnostic(DiagnosticIds.InvalidOption, DiagnosticSeverityLevel.Error,
+                $"a .tiktoken file holds no split pattern and '{encoding}' is not a known encoding: give a Pattern (o200k, cl100k, p50k, r50k, gpt2 or a regular expression)",
+                filePath, SourceSpan.FileStart));
+            return null;
+        }
+
+        if (!KnownPatterns.TryResolve(patternText, out PreTokenizerSpec preTokenizer) && KnownPatterns.IsName(patternText))
+        {
+            diagnostics.Add(new CompilerDiagnostic(DiagnosticIds.InvalidOption, DiagnosticSeverityLevel.Error,
+                $"'{patternText}' is not a known pattern name (o200k, cl100k, p50k, r50k, gpt2); give the regular expression itself for other patterns",
+                filePath, SourceSpan.FileStart));
+            return null;
+        }
+
+        if (preTokenizer.Kind == PreTokenizerKind.Regex)
+        {
+            diagnostics.Add(new CompilerDiagnostic(DiagnosticIds.SlowPathPattern, DiagnosticSeverityLevel.Info,
+                "the split pattern is not one of the recognised model patterns; it runs through System.Text.RegularExpressions (the slow path)",
+                filePath, SourceSpan.FileStart));
+        }
+
+        List<byte[]?>? tokens = TiktokenParser.Parse(text, filePath, diagnostics);
+        if (tokens is null)
+        {
+            return null;
+        }
+
+        if (!HasEveryByte(tokens, filePath, diagnostics))
+        {
+            return null;
+        }
+
+        IReadOnlyList<SpecialToken> specials = KnownEncodings.SpecialTokensOf(encoding) ?? Array.Empty<SpecialToken>();
+        foreach (SpecialToken special in specials)
+        {
+            if (special.Id < tokens.Count && tokens[special.Id] is not null)
+            {
+                diagnostics.Add(new CompilerDiagnostic(DiagnosticIds.InvalidSpecialToken, DiagnosticSeverityLevel.Error,
+                    $"special token '{special.Text}' of encoding '{encoding}' has id {special.Id}, which an ordinary token already has: is this the right encoding for this file?",
+                    filePath, SourceSpan.FileStart));
+                return null;
+            }
+        }
+
+        return new TokenizerDefinition(TokenizerModelKind.RankedBytePairEncoding, tokens, preTokenizer, specials);
+    }
+
+    private static bool HasEveryByte(List<byte[]?> tokens, string filePath, List<CompilerDiagnostic> diagnostics)
+    {
+        var present = new bool[256];
+        foreach (byte[]? token in tokens)
+        {
+            if (token is { Length: 1 })
+            {
+                present[token[0]] = true;
+            }
+        }
+
+        int missing = Array.IndexOf(present, false);
+        if (missing < 0)
+        {
+            return true;
+        }
+
+        diagnostics.Add(new CompilerDiagnostic(DiagnosticIds.MalformedVocabulary, DiagnosticSeverityLevel.Error,
+            $"byte 0x{missing:X2} has no single-byte token; a byte-level BPE vocabulary needs all 256 so that every text can be encoded",
+            filePath, SourceSpan.FileStart));
+        return false;
+    }
+}

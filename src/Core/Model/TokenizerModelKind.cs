@@ -1,0 +1,13 @@
+namespace TokenizerCompiler.Core.Model;
+
+/// <summary>
+/// The segmentation algorithm a vocabulary uses. Stored in compiled images: never renumber.
+/// </summary>
+public enum TokenizerModelKind
+{
+    /// <summary>
+    /// Byte-level BPE whose merge priority is the rank (= id) of the merged bytes, as tiktoken does it.
+    /// Pieces that are themselves tokens are emitted whole.
+    /// </summary>
+    RankedBytePairEncoding = 1,
+}

@@ -1,0 +1,86 @@
+namespace TokenizerCompiler.Core.Tables;
+
+/// <summary>
+/// The layout of a tokenizer image: the one binary form of compiled tables, embedded by the generator,
+/// written by <c>tkc compile</c> and memory-mapped or read by the runtime. Little-endian throughout.
+/// <code>
+/// header   (32 bytes): magic "TKCIMAGE", u32 version, u32 section count, u64 checksum of the rest, u64 total length
+/// sections (16 bytes each): u32 id, u32 reserved, u32 offset, u32 length   (offsets from the image start, 8-aligned)
+/// payload
+/// </code>
+/// </summary>
+public static class ImageFormat
+{
+    /// <summary>The first eight bytes of every image.</summary>
+    public const ulong Magic = 0x4547414D49434B54UL; // "TKCIMAGE" read little-endian
+
+    /// <summary>The format version this code writes and reads.</summary>
+    public const uint Version = 1;
+
+    /// <summary>Size of the fixed header.</summary>
+    public const int HeaderSize = 32;
+
+    /// <summary>Size of one section table entry.</summary>
+    public const int SectionEntrySize = 16;
+
+    /// <summary>Byte offset of the checksum field in the header.</summary>
+    public const int ChecksumOffset = 16;
+
+    /// <summary>Section: fixed metadata, <see cref="MetadataField"/> int32 fields.</summary>
+    public const uint MetadataSection = 1;
+
+    /// <summary>Section: int32 offsets into the token bytes, one per id plus one.</summary>
+    public const uint TokenOffsetsSection = 2;
+
+    /// <summary>Section: all token bytes, concatenated in id order.</summary>
+    public const uint TokenBytesSection = 3;
+
+    /// <summary>Section: uint16 perfect-hash displacements, one per bucket.</summary>
+    public const uint HashDisplacementsSection = 4;
+
+    /// <summary>Section: int32 perfect-hash slots (token id or -1).</summary>
+    public const uint HashSlotsSection = 5;
+
+    /// <summary>Section: int32 special token ids (their text is their entry in the token bytes).</summary>
+    public const uint SpecialTokensSection = 6;
+
+    /// <summary>Section: the split pattern as UTF-8.</summary>
+    public const uint PatternSection = 7;
+
+    /// <summary>Section: the tokenizer's name as UTF-8.</summary>
+    public const uint NameSection = 8;
+}
+
+/// <summary>The int32 fields of the metadata section, by index.</summary>
+public enum MetadataField
+{
+    /// <summary><see cref="Model.TokenizerModelKind"/>.</summary>
+    ModelKind = 0,
+
+    /// <summary><see cref="Model.PreTokenizerKind"/>.</summary>
+    PreTokenizerKind = 1,
+
+    /// <summary>One more than the largest id.</summary>
+    VocabularySize = 2,
+
+    /// <summary>The longest ordinary token in bytes.</summary>
+    MaxTokenLength = 3,
+
+    /// <summary>Low 32 bits of the perfect hash seed.</summary>
+    HashSeedLow = 4,
+
+    /// <summary>High 32 bits of the perfect hash seed.</summary>
+    HashSeedHigh = 5,
+
+    /// <summary>Number of perfect hash buckets.</summary>
+    BucketCount = 6,
+
+    /// <summary>Number of perfect hash slots.</summary>
+    SlotCount = 7,
+
+    /// <summary>Number of ordinary (hashed) tokens.</summary>
+    OrdinaryTokenCount = 8,
+
+    /// <summary>Number of metadata fields.</summary>
+    Count = 9,
+}

@@ -1,0 +1,134 @@
+using System;
+using System.Buffers.Binary;
+using System.Collections.Generic;
+using System.Text;
+using TokenizerCompiler.Core.Model;
+
+namespace TokenizerCompiler.Core.Tables;
+
+/// <summary>Builds the lookup tables of a <see cref="TokenizerDefinition"/> and serialises them as an image.</summary>
+public static class ImageWriter
+{
+    /// <summary>Builds and serialises the tables of <paramref name="definition"/>.</summary>
+    /// <param name="definition">A validated definition.</param>
+    /// <param name="name">The tokenizer's display name, stored in the image.</param>
+    public static byte[] Write(TokenizerDefinition definition, string name)
+    {
+        int vocabularySize = definition.VocabularySize;
+        var entries = new byte[]?[vocabularySize];
+        int maxTokenLength = 0;
+        int ordinaryCount = 0;
+        for (int id = 0; id < definition.Tokens.Count; id++)
+        {
+            if (definition.Tokens[id] is byte[] token)
+            {
+                entries[id] = token;
+                maxTokenLength = Math.Max(maxTokenLength, token.Length);
+                ordinaryCount++;
+            }
+        }
+
+        // The hash holds ordinary tokens only: special tokens are matched by their text, never produced by merges.
+        PerfectHash hash = PerfectHash.Build(entries);
+        var specialIds = new int[definition.SpecialTokens.Count];
+        for (int i = 0; i < specialIds.Length; i++)
+        {
+            SpecialToken special = definition.SpecialTokens[i];
+            entries[special.Id] = Encoding.UTF8.GetBytes(special.Text);
+            specialIds[i] = special.Id;
+        }
+
+        var offsets = new int[vocabularySize + 1];
+        var tokenBytes = new List<byte>();
+        for (int id = 0; id < vocabularySize; id++)
+        {
+            offsets[id] = tokenBytes.Count;
+            if (entries[id] is byte[] bytes)
+            {
+                tokenBytes.AddRange(bytes);
+            }
+        }
+
+        offsets[vocabularySize] = tokenBytes.Count;
+
+        var metadata = new int[(int)MetadataField.Count];
+        metadata[(int)MetadataField.ModelKind] = (int)definition.Model;
+        metadata[(int)MetadataField.PreTokenizerKind] = (int)definition.PreTokenizer.Kind;
+        metadata[(int)MetadataField.VocabularySize] = vocabularySize;
+        metadata[(int)MetadataField.MaxTokenLength] = maxTokenLength;
+        metadata[(int)MetadataField.HashSeedLow] = unchecked((int)hash.Seed);
+        metadata[(int)MetadataField.HashSeedHigh] = unchecked((int)(hash.Seed >> 32));
+        metadata[(int)MetadataField.BucketCount] = hash.Displacements.Length;
+        metadata[(int)MetadataField.SlotCount] = hash.Slots.Length;
+        metadata[(int)MetadataField.OrdinaryTokenCount] = ordinaryCount;
+
+        var sections = new List<KeyValuePair<uint, byte[]>>
+        {
+            new(ImageFormat.MetadataSection, Int32Bytes(metadata)),
+            new(ImageFormat.TokenOffsetsSection, Int32Bytes(offsets)),
+            new(ImageFormat.TokenBytesSection, tokenBytes.ToArray()),
+            new(ImageFormat.HashDisplacementsSection, UInt16Bytes(hash.Displacements)),
+            new(ImageFormat.HashSlotsSection, Int32Bytes(hash.Slots)),
+            new(ImageFormat.SpecialTokensSection, Int32Bytes(specialIds)),
+            new(ImageFormat.PatternSection, Encoding.UTF8.GetBytes(definition.PreTokenizer.Pattern)),
+            new(ImageFormat.NameSection, Encoding.UTF8.GetBytes(name)),
+        };
+        return Assemble(sections);
+    }
+
+    private static byte[] Assemble(List<KeyValuePair<uint, byte[]>> sections)
+    {
+        int position = Align(ImageFormat.HeaderSize + (sections.Count * ImageFormat.SectionEntrySize));
+        var offsets = new int[sections.Count];
+        for (int i = 0; i < sections.Count; i++)
+        {
+            offsets[i] = position;
+            position = Align(position + sections[i].Value.Length);
+        }
+
+        var image = new byte[position];
+        Span<byte> span = image;
+        BinaryPrimitives.WriteUInt64LittleEndian(span, ImageFormat.Magic);
+        BinaryPrimitives.WriteUInt32LittleEndian(span.Slice(8), ImageFormat.Version);
+        BinaryPrimitives.WriteUInt32LittleEndian(span.Slice(12), (uint)sections.Count);
+        BinaryPrimitives.WriteUInt64LittleEndian(span.Slice(24), (ulong)image.Length);
+        for (int i = 0; i < sections.Count; i++)
+        {
+            Span<byte> entry = span.Slice(ImageFormat.HeaderSize + (i * ImageFormat.SectionEntrySize));
+            BinaryPrimitives.WriteUInt32LittleEndian(entry, sections[i].Key);
+            BinaryPrimitives.WriteUInt32LittleEndian(entry.Slice(8), (uint)offsets[i]);
+            BinaryPrimitives.WriteUInt32LittleEndian(entry.Slice(12), (uint)sections[i].Value.Length);
+            sections[i].Value.CopyTo(span.Slice(offsets[i]));
+        }
+
+        BinaryPrimitives.WriteUInt64LittleEndian(span.Slice(ImageFormat.ChecksumOffset), Checksum(image));
+        return image;
+    }
+
+    /// <summary>The checksum stored in the header: the token hash of everything after the header.</summary>
+    public static ulong Checksum(ReadOnlySpan<byte> image) => TokenHash.Hash(image.Slice(ImageFormat.HeaderSize), 0x5EED);
+
+    private static int Align(int value) => (value + 7) & ~7;
+
+    private static byte[] Int32Bytes(int[] values)
+    {
+        var bytes = new byte[values.Length * 4];
+        for (int i = 0; i < values.Length; i++)
+        {
+            BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(i * 4), values[i]);
+        }
+
+        return bytes;
+    }
+
+    private static byte[] UInt16Bytes(ushort[] values)
+    {
+        var bytes = new byte[values.Length * 2];
+        for (int i = 0; i < values.Length; i++)
+        {
+            BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(i * 2), values[i]);
+        }
+
+        return bytes;
+    }
+}

@@ -1,0 +1,245 @@
+using System;
+using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+using System.Text;
+using TokenizerCompiler.Core.Model;
+using TokenizerCompiler.Core.Tables;
+
+namespace TokenizerCompiler.Internal;
+
+/// <summary>
+/// The run-time view of a tokenizer image: raw pointers into memory that never moves (a pinned string
+/// literal, a pinned array or a memory-mapped view, kept alive by <see cref="_owner"/>). Opening validates
+/// every section's bounds and every stored index, so a corrupt image is rejected instead of read out of bounds.
+/// </summary>
+internal sealed unsafe class TokenizerTables
+{
+    private readonly object _owner;
+    private readonly int* _offsets;
+    private readonly byte* _tokenBytes;
+    private readonly ushort* _displacements;
+    private readonly int* _slots;
+    private readonly uint _bucketCount;
+    private readonly uint _slotCount;
+    private readonly ulong _seed;
+
+    private TokenizerTables(object owner, byte* image, int length)
+    {
+        _owner = owner;
+        if (length < ImageFormat.HeaderSize || BinaryPrimitives.ReadUInt64LittleEndian(new ReadOnlySpan<byte>(image, 8)) != ImageFormat.Magic)
+        {
+            throw new InvalidTokenizerImageException("the data is not a tokenizer image (bad magic number)");
+        }
+
+        var header = new ReadOnlySpan<byte>(image, ImageFormat.HeaderSize);
+        uint version = BinaryPrimitives.ReadUInt32LittleEndian(header.Slice(8));
+        if (version != ImageFormat.Version)
+        {
+            throw new InvalidTokenizerImageException($"image format version {version} is not supported (this runtime reads version {ImageFormat.Version})");
+        }
+
+        if (BinaryPrimitives.ReadUInt64LittleEndian(header.Slice(24)) != (ulong)length)
+        {
+            throw new InvalidTokenizerImageException("the image is truncated or has trailing data (its length does not match its header)");
+        }
+
+        Image = image;
+        ImageLength = length;
+        ReadOnlySpan<int> metadata = MemoryMarshalCast<int>(Section(ImageFormat.MetadataSection));
+        if (metadata.Length < (int)MetadataField.Count)
+        {
+            throw new InvalidTokenizerImageException("the metadata section is too short");
+        }
+
+        ModelKind = (TokenizerModelKind)metadata[(int)MetadataField.ModelKind];
+        PreTokenizer = (PreTokenizerKind)metadata[(int)MetadataField.PreTokenizerKind];
+        VocabularySize = metadata[(int)MetadataField.VocabularySize];
+        MaxTokenLength = metadata[(int)MetadataField.MaxTokenLength];
+        _seed = (uint)metadata[(int)MetadataField.HashSeedLow] | ((ulong)(uint)metadata[(int)MetadataField.HashSeedHigh] << 32);
+        _bucketCount = (uint)metadata[(int)MetadataField.BucketCount];
+        _slotCount = (uint)metadata[(int)MetadataField.SlotCount];
+        OrdinaryTokenCount = metadata[(int)MetadataField.OrdinaryTokenCount];
+        if (ModelKind != TokenizerModelKind.RankedBytePairEncoding)
+        {
+            throw new InvalidTokenizerImageException($"model kind {(int)ModelKind} is not supported by this runtime");
+        }
+
+        ReadOnlySpan<byte> offsets = Section(ImageFormat.TokenOffsetsSection);
+        ReadOnlySpan<byte> tokenBytes = Section(ImageFormat.TokenBytesSection);
+        ReadOnlySpan<byte> displacements = Section(ImageFormat.HashDisplacementsSection);
+        ReadOnlySpan<byte> slots = Section(ImageFormat.HashSlotsSection);
+        if (VocabularySize <= 0 || offsets.Length != (VocabularySize + 1) * 4 || displacements.Length != _bucketCount * 2
+            || slots.Length != _slotCount * 4 || _bucketCount == 0 || _slotCount == 0)
+        {
+            throw new InvalidTokenizerImageException("the table sections do not match the sizes in the metadata");
+        }
+
+        fixed (byte* o = offsets)
+        fixed (byte* b = tokenBytes)
+        fixed (byte* d = displacements)
+        fixed (byte* s = slots)
+        {
+            _offsets = (int*)o;
+            _tokenBytes = b;
+            _displacements = (ushort*)d;
+            _slots = (int*)s;
+        }
+
+        ValidateOffsets(tokenBytes.Length);
+        ValidateSlots();
+        SpecialTokenIds = MemoryMarshalCast<int>(Section(ImageFormat.SpecialTokensSection)).ToArray();
+        foreach (int id in SpecialTokenIds)
+        {
+            if ((uint)id >= (uint)VocabularySize || TokenLength(id) == 0)
+            {
+                throw new InvalidTokenizerImageException($"special token id {id} has no text in the token table");
+            }
+        }
+
+        Pattern = Encoding.UTF8.GetString(Section(ImageFormat.PatternSection));
+        Name = Encoding.UTF8.GetString(Section(ImageFormat.NameSection));
+    }
+
+    /// <summary>Start of the image.</summary>
+    public byte* Image { get; }
+
+    /// <summary>Length of the image in bytes.</summary>
+    public int ImageLength { get; }
+
+    /// <summary>The segmentation algorithm.</summary>
+    public TokenizerModelKind ModelKind { get; }
+
+    /// <summary>The pre-tokenizer kind.</summary>
+    public PreTokenizerKind PreTokenizer { get; }
+
+    /// <summary>One more than the largest id.</summary>
+    public int VocabularySize { get; }
+
+    /// <summary>The longest ordinary token in bytes.</summary>
+    public int MaxTokenLength { get; }
+
+    /// <summary>Number of ordinary tokens.</summary>
+    public int OrdinaryTokenCount { get; }
+
+    /// <summary>Ids of the special tokens.</summary>
+    public int[] SpecialTokenIds { get; }
+
+    /// <summary>The split pattern.</summary>
+    public string Pattern { get; }
+
+    /// <summary>The tokenizer's name.</summary>
+    public string Name { get; }
+
+    /// <summary>Opens an image held by <paramref name="owner"/> at <paramref name="image"/> (which must not move while the tables live).</summary>
+    public static TokenizerTables Open(object owner, byte* image, int length, bool verifyChecksum)
+    {
+        if (verifyChecksum && length >= ImageFormat.HeaderSize)
+        {
+            var span = new ReadOnlySpan<byte>(image, length);
+            if (BinaryPrimitives.ReadUInt64LittleEndian(span.Slice(ImageFormat.ChecksumOffset)) != ImageWriter.Checksum(span))
+            {
+                throw new InvalidTokenizerImageException("the image's checksum does not match its content (the file is corrupt or was modified)");
+            }
+        }
+
+        return new TokenizerTables(owner, image, length);
+    }
+
+    /// <summary>The id of the ordinary token whose bytes are exactly <paramref name="bytes"/>, or -1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int Lookup(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.Length > MaxTokenLength)
+        {
+            return -1;
+        }
+
+        ulong hash = TokenHash.Hash(bytes, _seed);
+        uint displacement = _displacements[TokenHash.BucketOf(hash, _bucketCount)];
+        int id = _slots[TokenHash.SlotOf(hash, displacement, _slotCount)];
+        if (id < 0)
+        {
+            return -1;
+        }
+
+        int start = _offsets[id];
+        int length = _offsets[id + 1] - start;
+        return length == bytes.Length && new ReadOnlySpan<byte>(_tokenBytes + start, length).SequenceEqual(bytes) ? id : -1;
+    }
+
+    /// <summary>The bytes of token <paramref name="id"/> (empty for an unused id); the caller checks the range.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ReadOnlySpan<byte> TokenBytes(int id)
+    {
+        int start = _offsets[id];
+        return new ReadOnlySpan<byte>(_tokenBytes + start, _offsets[id + 1] - start);
+    }
+
+    /// <summary>The byte length of token <paramref name="id"/>; the caller checks the range.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int TokenLength(int id) => _offsets[id + 1] - _offsets[id];
+
+    /// <summary>Keeps the memory owner reachable for as long as the tables are.</summary>
+    public object Owner => _owner;
+
+    private ReadOnlySpan<byte> Section(uint id)
+    {
+        var header = new ReadOnlySpan<byte>(Image, ImageFormat.HeaderSize);
+        uint count = BinaryPrimitives.ReadUInt32LittleEndian(header.Slice(12));
+        if ((ulong)ImageFormat.HeaderSize + ((ulong)count * ImageFormat.SectionEntrySize) > (ulong)ImageLength)
+        {
+            throw new InvalidTokenizerImageException("the section table runs past the end of the image");
+        }
+
+        var table = new ReadOnlySpan<byte>(Image + ImageFormat.HeaderSize, (int)count * ImageFormat.SectionEntrySize);
+        for (int i = 0; i < count; i++)
+        {
+            ReadOnlySpan<byte> entry = table.Slice(i * ImageFormat.SectionEntrySize, ImageFormat.SectionEntrySize);
+            if (BinaryPrimitives.ReadUInt32LittleEndian(entry) != id)
+            {
+                continue;
+            }
+
+            uint offset = BinaryPrimitives.ReadUInt32LittleEndian(entry.Slice(8));
+            uint length = BinaryPrimitives.ReadUInt32LittleEndian(entry.Slice(12));
+            if ((ulong)offset + length > (ulong)ImageLength || (offset & 3) != 0)
+            {
+                throw new InvalidTokenizerImageException($"section {id} lies outside the image");
+            }
+
+            return new ReadOnlySpan<byte>(Image + offset, (int)length);
+        }
+
+        throw new InvalidTokenizerImageException($"the image has no section {id}");
+    }
+
+    private static ReadOnlySpan<T> MemoryMarshalCast<T>(ReadOnlySpan<byte> bytes)
+        where T : struct => System.Runtime.InteropServices.MemoryMarshal.Cast<byte, T>(bytes);
+
+    private void ValidateOffsets(int tokenBytesLength)
+    {
+        int previous = 0;
+        for (int i = 0; i <= VocabularySize; i++)
+        {
+            int offset = _offsets[i];
+            if (offset < previous || offset > tokenBytesLength)
+            {
+                throw new InvalidTokenizerImageException($"token offset {i} is out of order or out of bounds");
+            }
+
+            previous = offset;
+        }
+    }
+
+    private void ValidateSlots()
+    {
+        for (uint i = 0; i < _slotCount; i++)
+        {
+            int id = _slots[i];
+            if (id >= VocabularySize || id < -1)
+            {
+                throw new InvalidTokenizerImageException($"hash slot {i} holds id {id}, outside the vocabulary");
+            }
+        }
+    }
+}

@@ -1,0 +1,67 @@
+using System;
+
+namespace TokenizerCompiler.PreTokenization;
+
+/// <summary>
+/// cl100k_base's pattern as a scanner:
+/// <c>(?i:'s|'t|'re|'ve|'m|'ll|'d)</c> | <c>[^\r\n\p{L}\p{N}]?\p{L}+</c> | <c>\p{N}{1,3}</c> |
+/// <c> ?[^\s\p{L}\p{N}]+[\r\n]*</c> | <c>\s*[\r\n]+</c> | <c>\s+(?!\S)</c> | <c>\s+</c>.
+/// </summary>
+internal readonly struct Cl100kScanner : IPieceScanner
+{
+    /// <inheritdoc cref="IPieceScanner.PieceEnd"/>
+    public static int PieceEnd(ReadOnlySpan<byte> text, int start)
+    {
+        int contraction = ScanPrimitives.ContractionLength(text, start, ignoreCase: true);
+        if (contraction > 0)
+        {
+            return start + contraction;
+        }
+
+        byte first = CharClass.At(text, start, out int firstLength);
+        if ((first & (CharClass.Letter | CharClass.Number | CharClass.LineBreak)) == 0)
+        {
+            int letters = ScanPrimitives.RunEnd(text, start + firstLength, CharClass.Letter);
+            if (letters > start + firstLength)
+            {
+                return letters;
+            }
+        }
+
+        if ((first & CharClass.Letter) != 0)
+        {
+            return ScanPrimitives.RunEnd(text, start, CharClass.Letter);
+        }
+
+        if ((first & CharClass.Number) != 0)
+        {
+            int end = start + firstLength;
+            for (int count = 1; count < 3 && end < text.Length; count++)
+            {
+                if ((CharClass.At(text, end, out int length) & CharClass.Number) == 0)
+                {
+                    break;
+                }
+
+                end += length;
+            }
+
+            return end;
+        }
+
+        int punctuationStart = first == CharClass.Space && text[start] == (byte)' ' ? start + 1 : start;
+        int punctuationEnd = ScanPrimitives.PunctuationRunEnd(text, punctuationStart);
+        if (punctuationEnd > punctuationStart)
+        {
+            while (punctuationEnd < text.Length && text[punctuationEnd] is (byte)'\r' or (byte)'\n')
+            {
+                punctuationEnd++;
+            }
+
+            return punctuationEnd;
+        }
+
+        int whitespaceEnd = ScanPrimitives.WhitespaceEnd(text, start, lineBreakAlternative: true);
+        return whitespaceEnd > 0 ? whitespaceEnd : start + firstLength;
+    }
+}

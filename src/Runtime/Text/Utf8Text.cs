@@ -1,0 +1,91 @@
+using System;
+using System.Buffers;
+using System.Text;
+using System.Text.Unicode;
+
+namespace TokenizerCompiler.Text;
+
+/// <summary>
+/// Input text as valid UTF-8, the form the engine works on. UTF-16 input is transcoded into a pooled buffer;
+/// valid UTF-8 input is used in place; invalid UTF-8 is copied with each invalid sequence replaced by U+FFFD
+/// (maximal-subpart replacement, as the WHATWG decoder and .NET do). Lone surrogates become U+FFFD too.
+/// Offsets in the result map back to offsets in the caller's input.
+/// </summary>
+internal ref struct Utf8Text
+{
+    private readonly ReadOnlySpan<byte> _original;
+    private byte[]? _rented;
+    private readonly bool _fromUtf16;
+
+    private Utf8Text(ReadOnlySpan<byte> bytes, ReadOnlySpan<byte> original, byte[]? rented, bool fromUtf16)
+    {
+        Bytes = bytes;
+        _original = original;
+        _rented = rented;
+        _fromUtf16 = fromUtf16;
+    }
+
+    /// <summary>The valid UTF-8 text.</summary>
+    public ReadOnlySpan<byte> Bytes { get; }
+
+    /// <summary>Transcodes UTF-16 text.</summary>
+    public static Utf8Text FromUtf16(ReadOnlySpan<char> text)
+    {
+        byte[] rented = ArrayPool<byte>.Shared.Rent(Math.Max(16, text.Length * 3));
+        Utf8.FromUtf16(text, rented, out _, out int written, replaceInvalidSequences: true, isFinalBlock: true);
+        return new Utf8Text(rented.AsSpan(0, written), default, rented, fromUtf16: true);
+    }
+
+    /// <summary>Uses UTF-8 text in place when it is valid, else a repaired copy.</summary>
+    public static Utf8Text FromUtf8(ReadOnlySpan<byte> text)
+    {
+        if (Utf8.IsValid(text))
+        {
+            return new Utf8Text(text, text, null, fromUtf16: false);
+        }
+
+        byte[] rented = ArrayPool<byte>.Shared.Rent(Math.Max(16, text.Length * 3));
+        int written = 0;
+        int read = 0;
+        while (read < text.Length)
+        {
+            Rune.DecodeFromUtf8(text.Slice(read), out Rune rune, out int consumed);
+            written += rune.EncodeToUtf8(rented.AsSpan(written));
+            read += consumed;
+        }
+
+        return new Utf8Text(rented.AsSpan(0, written), text, rented, fromUtf16: false);
+    }
+
+    /// <summary>How many UTF-16 chars of the original input the first <paramref name="bytes"/> bytes stand for.</summary>
+    public readonly int CharsForBytes(int bytes) => Encoding.UTF8.GetCharCount(Bytes[..bytes]);
+
+    /// <summary>How many bytes of the original UTF-8 input the first <paramref name="bytes"/> bytes stand for.</summary>
+    public readonly int SourceBytesFor(int bytes)
+    {
+        if (_rented is null || _fromUtf16)
+        {
+            return bytes;
+        }
+
+        int read = 0, written = 0;
+        while (written < bytes)
+        {
+            Rune.DecodeFromUtf8(_original.Slice(read), out Rune rune, out int consumed);
+            written += rune.Utf8SequenceLength;
+            read += consumed;
+        }
+
+        return read;
+    }
+
+    /// <summary>Returns the pooled buffer.</summary>
+    public void Dispose()
+    {
+        if (_rented is not null)
+        {
+            ArrayPool<byte>.Shared.Return(_rented);
+            _rented = null;
+        }
+    }
+}

@@ -1,0 +1,138 @@
+using System;
+using System.Buffers;
+using System.Text;
+using System.Text.Unicode;
+
+namespace TokenizerCompiler;
+
+public sealed partial class Tokenizer
+{
+    /// <summary>
+    /// Writes the bytes of <paramref name="ids"/> into <paramref name="destination"/>. Stops before the first
+    /// id that does not fit (<see cref="OperationStatus.DestinationTooSmall"/>) or is not a token id
+    /// (<see cref="OperationStatus.InvalidData"/>); <paramref name="idsConsumed"/> says where.
+    /// </summary>
+    public OperationStatus DecodeToUtf8(ReadOnlySpan<int> ids, Span<byte> destination, out int idsConsumed, out int bytesWritten)
+    {
+        int written = 0;
+        for (int i = 0; i < ids.Length; i++)
+        {
+            int id = ids[i];
+            if (!IsValidId(id))
+            {
+                idsConsumed = i;
+                bytesWritten = written;
+                return OperationStatus.InvalidData;
+            }
+
+            ReadOnlySpan<byte> token = _tables.TokenBytes(id);
+            if (token.Length > destination.Length - written)
+            {
+                idsConsumed = i;
+                bytesWritten = written;
+                return OperationStatus.DestinationTooSmall;
+            }
+
+            token.CopyTo(destination.Slice(written));
+            written += token.Length;
+        }
+
+        idsConsumed = ids.Length;
+        bytesWritten = written;
+        return OperationStatus.Done;
+    }
+
+    /// <summary>The number of bytes <paramref name="ids"/> decode to.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">An id is not a token id of this vocabulary.</exception>
+    public int GetDecodedByteCount(ReadOnlySpan<int> ids)
+    {
+        int total = 0;
+        foreach (int id in ids)
+        {
+            total += GetTokenBytes(id).Length;
+        }
+
+        return total;
+    }
+
+    /// <summary>
+    /// Decodes <paramref name="ids"/> to UTF-16. Byte sequences that are not valid UTF-8 (for example a
+    /// multi-byte character cut between two ids at the end) become U+FFFD, as tiktoken's <c>decode</c> does.
+    /// On <see cref="OperationStatus.DestinationTooSmall"/>, <paramref name="idsConsumed"/> ids decoded to
+    /// exactly <paramref name="charsWritten"/> chars, and decoding the rest gives the remaining text.
+    /// </summary>
+    public OperationStatus DecodeToChars(ReadOnlySpan<int> ids, Span<char> destination, out int idsConsumed, out int charsWritten)
+    {
+        int byteCount = 0;
+        for (int i = 0; i < ids.Length; i++)
+        {
+            if (!IsValidId(ids[i]))
+            {
+                // Decode what comes before the bad id, then report it.
+                OperationStatus prefix = DecodeToChars(ids[..i], destination, out idsConsumed, out charsWritten);
+                return prefix == OperationStatus.Done ? OperationStatus.InvalidData : prefix;
+            }
+
+            byteCount += _tables.TokenLength(ids[i]);
+        }
+
+        byte[] rented = ArrayPool<byte>.Shared.Rent(Math.Max(1, byteCount));
+        try
+        {
+            DecodeToUtf8(ids, rented, out _, out int bytes);
+            ReadOnlySpan<byte> utf8 = rented.AsSpan(0, bytes);
+            OperationStatus status = Utf8.ToUtf16(utf8, destination, out _, out charsWritten, replaceInvalidSequences: true, isFinalBlock: true);
+            if (status == OperationStatus.Done)
+            {
+                idsConsumed = ids.Length;
+                return OperationStatus.Done;
+            }
+
+            // Keep the longest run of whole ids whose bytes decode completely into the destination.
+            for (int keep = ids.Length - 1; keep >= 0; keep--)
+            {
+                int prefixBytes = BytesOf(ids[..keep]);
+                status = Utf8.ToUtf16(utf8[..prefixBytes], destination, out int read, out charsWritten, replaceInvalidSequences: true, isFinalBlock: false);
+                if (status == OperationStatus.Done && read == prefixBytes)
+                {
+                    idsConsumed = keep;
+                    return OperationStatus.DestinationTooSmall;
+                }
+            }
+
+            idsConsumed = 0;
+            charsWritten = 0;
+            return OperationStatus.DestinationTooSmall;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>Decodes <paramref name="ids"/> to a string (invalid UTF-8 becomes U+FFFD).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">An id is not a token id of this vocabulary.</exception>
+    public string Decode(ReadOnlySpan<int> ids)
+    {
+        int byteCount = GetDecodedByteCount(ids);
+        byte[] rented = ArrayPool<byte>.Shared.Rent(Math.Max(1, byteCount));
+        try
+        {
+            DecodeToUtf8(ids, rented, out _, out int bytes);
+            return Encoding.UTF8.GetString(rented, 0, bytes);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>Decodes <paramref name="ids"/> to their bytes in a new array.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">An id is not a token id of this vocabulary.</exception>
+    public byte[] DecodeToBytes(ReadOnlySpan<int> ids)
+    {
+        var bytes = new byte[GetDecodedByteCount(ids)];
+        DecodeToUtf8(ids, bytes, out _, out _);
+        return bytes;
+    }
+}

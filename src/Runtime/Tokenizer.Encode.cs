@@ -1,0 +1,222 @@
+using System;
+using System.Buffers;
+using System.Text;
+using System.Text.Unicode;
+using TokenizerCompiler.Core.Model;
+using TokenizerCompiler.Internal;
+using TokenizerCompiler.PreTokenization;
+using TokenizerCompiler.Text;
+
+namespace TokenizerCompiler;
+
+public sealed partial class Tokenizer
+{
+    private const int StackScratch = 256;
+
+    /// <summary>
+    /// Encodes UTF-16 text into <paramref name="destination"/>. When the destination is too small, encoding
+    /// stops at a piece boundary: <paramref name="charsConsumed"/> and <paramref name="idsWritten"/> say exactly
+    /// how far it got, and encoding the rest of the text from there gives the remaining ids.
+    /// </summary>
+    /// <returns><see cref="OperationStatus.Done"/>, or <see cref="OperationStatus.DestinationTooSmall"/>.</returns>
+    /// <exception cref="DisallowedSpecialTokenException">The text holds special-token text and <paramref name="policy"/> is <see cref="SpecialTokenPolicy.Disallow"/>.</exception>
+    public OperationStatus EncodeToIds(ReadOnlySpan<char> text, Span<int> destination, out int charsConsumed, out int idsWritten,
+        SpecialTokenPolicy policy = SpecialTokenPolicy.Disallow)
+    {
+        using var utf8 = Utf8Text.FromUtf16(text);
+        var sink = new SpanSink(destination);
+        bool done = Run(utf8.Bytes, policy, ref sink, out int bytesConsumed);
+        idsWritten = sink.Written;
+        charsConsumed = done ? text.Length : utf8.CharsForBytes(bytesConsumed);
+        return done ? OperationStatus.Done : OperationStatus.DestinationTooSmall;
+    }
+
+    /// <summary>
+    /// Encodes UTF-8 text into <paramref name="destination"/>; see the UTF-16 overload for the progress contract.
+    /// Invalid UTF-8 sequences are encoded as U+FFFD.
+    /// </summary>
+    /// <exception cref="DisallowedSpecialTokenException">The text holds special-token text and <paramref name="policy"/> is <see cref="SpecialTokenPolicy.Disallow"/>.</exception>
+    public OperationStatus EncodeToIds(ReadOnlySpan<byte> utf8Text, Span<int> destination, out int bytesConsumed, out int idsWritten,
+        SpecialTokenPolicy policy = SpecialTokenPolicy.Disallow)
+    {
+        using var utf8 = Utf8Text.FromUtf8(utf8Text);
+        var sink = new SpanSink(destination);
+        bool done = Run(utf8.Bytes, policy, ref sink, out int consumed);
+        idsWritten = sink.Written;
+        bytesConsumed = done ? utf8Text.Length : utf8.SourceBytesFor(consumed);
+        return done ? OperationStatus.Done : OperationStatus.DestinationTooSmall;
+    }
+
+    /// <summary>Encodes <paramref name="text"/> into <paramref name="destination"/> and returns the number of ids written.</summary>
+    /// <exception cref="ArgumentException">The destination is too small (at most one id per UTF-8 byte of the text is needed).</exception>
+    /// <exception cref="DisallowedSpecialTokenException">The text holds special-token text and <paramref name="policy"/> is <see cref="SpecialTokenPolicy.Disallow"/>.</exception>
+    public int EncodeToIds(ReadOnlySpan<char> text, Span<int> destination, SpecialTokenPolicy policy = SpecialTokenPolicy.Disallow)
+    {
+        if (EncodeToIds(text, destination, out _, out int written, policy) != OperationStatus.Done)
+        {
+            throw new ArgumentException("The destination is too small for the ids of the text.", nameof(destination));
+        }
+
+        return written;
+    }
+
+    /// <summary>Encodes UTF-8 text into <paramref name="destination"/> and returns the number of ids written.</summary>
+    /// <exception cref="ArgumentException">The destination is too small.</exception>
+    public int EncodeToIds(ReadOnlySpan<byte> utf8Text, Span<int> destination, SpecialTokenPolicy policy = SpecialTokenPolicy.Disallow)
+    {
+        if (EncodeToIds(utf8Text, destination, out _, out int written, policy) != OperationStatus.Done)
+        {
+            throw new ArgumentException("The destination is too small for the ids of the text.", nameof(destination));
+        }
+
+        return written;
+    }
+
+    /// <summary>Encodes <paramref name="text"/> and returns its ids in a new array.</summary>
+    public int[] EncodeToIds(string text, SpecialTokenPolicy policy = SpecialTokenPolicy.Disallow)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        using var utf8 = Utf8Text.FromUtf16(text);
+        return EncodeToArray(utf8.Bytes, policy);
+    }
+
+    /// <summary>Encodes UTF-8 text and returns its ids in a new array.</summary>
+    public int[] EncodeToIds(ReadOnlySpan<byte> utf8Text, SpecialTokenPolicy policy = SpecialTokenPolicy.Disallow)
+    {
+        using var utf8 = Utf8Text.FromUtf8(utf8Text);
+        return EncodeToArray(utf8.Bytes, policy);
+    }
+
+    /// <summary>Encodes UTF-8 text and appends its ids to <paramref name="writer"/>; returns the number of ids written.</summary>
+    public int EncodeToIds(ReadOnlySpan<byte> utf8Text, IBufferWriter<int> writer, SpecialTokenPolicy policy = SpecialTokenPolicy.Disallow)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        using var utf8 = Utf8Text.FromUtf8(utf8Text);
+        Span<int> destination = writer.GetSpan(Math.Max(1, utf8.Bytes.Length));
+        var sink = new SpanSink(destination);
+        Run(utf8.Bytes, policy, ref sink, out _);
+        writer.Advance(sink.Written);
+        return sink.Written;
+    }
+
+    private int[] EncodeToArray(ReadOnlySpan<byte> utf8, SpecialTokenPolicy policy)
+    {
+        int[] buffer = ArrayPool<int>.Shared.Rent(Math.Max(1, utf8.Length));
+        try
+        {
+            var sink = new SpanSink(buffer);
+            Run(utf8, policy, ref sink, out _);
+            return buffer.AsSpan(0, sink.Written).ToArray();
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>
+    /// The encode loop: split out special tokens as the policy says, pre-tokenize each stretch between them
+    /// and merge each piece. Returns false when the sink stopped; <paramref name="consumed"/> is then the
+    /// UTF-8 offset of the first piece not taken.
+    /// </summary>
+    internal bool Run<TSink>(ReadOnlySpan<byte> text, SpecialTokenPolicy policy, ref TSink sink, out int consumed)
+        where TSink : ITokenSink, allows ref struct
+    {
+        if (policy == SpecialTokenPolicy.Disallow)
+        {
+            int found = _specials.FindNext(text, 0, out int specialId, out _);
+            if (found >= 0)
+            {
+                throw new DisallowedSpecialTokenException(Encoding.UTF8.GetString(_tables.TokenBytes(specialId)), found);
+            }
+        }
+
+        int position = 0;
+        while (true)
+        {
+            int specialStart = -1, id = -1, length = 0;
+            if (policy == SpecialTokenPolicy.Allow)
+            {
+                specialStart = _specials.FindNext(text, position, out id, out length);
+            }
+
+            int segmentEnd = specialStart >= 0 ? specialStart : text.Length;
+            if (!EncodeSegment(text.Slice(position, segmentEnd - position), position, ref sink, out consumed))
+            {
+                return false;
+            }
+
+            if (specialStart < 0)
+            {
+                consumed = text.Length;
+                return true;
+            }
+
+            if (!sink.Accept(new ReadOnlySpan<int>(in id), specialStart, specialStart + length))
+            {
+                consumed = specialStart;
+                return false;
+            }
+
+            position = specialStart + length;
+        }
+    }
+
+    /// <summary>Encodes one stretch of text between special tokens, dispatching once to the pattern's scanner.</summary>
+    internal bool EncodeSegment<TSink>(ReadOnlySpan<byte> segment, int offset, ref TSink sink, out int consumed)
+        where TSink : ITokenSink, allows ref struct
+    {
+        return _tables.PreTokenizer switch
+        {
+            PreTokenizerKind.O200k => EncodePieces<O200kScanner, TSink>(segment, offset, ref sink, out consumed),
+            PreTokenizerKind.Cl100k => EncodePieces<Cl100kScanner, TSink>(segment, offset, ref sink, out consumed),
+            PreTokenizerKind.Gpt2 => EncodePieces<Gpt2Scanner, TSink>(segment, offset, ref sink, out consumed),
+            PreTokenizerKind.None => EncodePieces<WholeTextScanner, TSink>(segment, offset, ref sink, out consumed),
+            _ => _regex!.EncodePieces(this, segment, offset, ref sink, out consumed),
+        };
+    }
+
+    private bool EncodePieces<TScanner, TSink>(ReadOnlySpan<byte> segment, int offset, ref TSink sink, out int consumed)
+        where TScanner : IPieceScanner
+        where TSink : ITokenSink, allows ref struct
+    {
+        Span<int> scratch = stackalloc int[StackScratch];
+        int position = 0;
+        while (position < segment.Length)
+        {
+            int end = TScanner.PieceEnd(segment, position);
+            if (!EncodePiece(segment[position..end], offset + position, scratch, ref sink))
+            {
+                consumed = offset + position;
+                return false;
+            }
+
+            position = end;
+        }
+
+        consumed = offset + segment.Length;
+        return true;
+    }
+
+    /// <summary>Merges one piece and hands its ids to the sink.</summary>
+    internal bool EncodePiece<TSink>(ReadOnlySpan<byte> piece, int pieceStart, scoped Span<int> scratch, ref TSink sink)
+        where TSink : ITokenSink, allows ref struct
+    {
+        if (piece.Length <= scratch.Length)
+        {
+            int count = BytePairMerger.Encode(_tables, piece, scratch);
+            return sink.Accept(scratch[..count], pieceStart, pieceStart + piece.Length);
+        }
+
+        int[] rented = ArrayPool<int>.Shared.Rent(piece.Length);
+        try
+        {
+            int count = BytePairMerger.Encode(_tables, piece, rented);
+            return sink.Accept(rented.AsSpan(0, count), pieceStart, pieceStart + piece.Length);
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(rented);
+        }
+    }
+}

@@ -1,0 +1,39 @@
+using System;
+using System.IO;
+using System.Linq;
+using TokenizerCompiler.Core.Compilation;
+using TokenizerCompiler.Core.Diagnostics;
+
+namespace TokenizerCompiler;
+
+public sealed partial class Tokenizer
+{
+    /// <summary>
+    /// Compiles a vocabulary file at run time (for vocabularies only known then) through the same compiler
+    /// core the source generator uses, and opens the resulting tables.
+    /// </summary>
+    /// <param name="path">A vocabulary file (<c>.tiktoken</c>).</param>
+    /// <param name="options">Pattern, encoding and format; inferred from the file name when <see langword="null"/>.</param>
+    /// <exception cref="VocabularyException">The file is malformed or unsupported; the exception lists every problem with its line and column.</exception>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    public static Tokenizer FromVocabularyFile(string path, CompileOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        return FromVocabularyText(path, File.ReadAllText(path), options);
+    }
+
+    /// <summary>Compiles vocabulary text at run time; <paramref name="path"/> names it in errors and implies its format.</summary>
+    /// <exception cref="VocabularyException">The text is malformed or unsupported.</exception>
+    public static Tokenizer FromVocabularyText(string path, string text, CompileOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(text);
+        CompilationOutput output = VocabularyCompiler.Compile(path, text, options ?? new CompileOptions());
+        if (output.Image is null)
+        {
+            throw new VocabularyException(output.Diagnostics.Where(d => d.Severity == DiagnosticSeverityLevel.Error).ToArray());
+        }
+
+        return FromImage(output.Image);
+    }
+}

@@ -1,0 +1,132 @@
+using System;
+using System.Runtime.InteropServices;
+using TokenizerCompiler.Core.Model;
+using TokenizerCompiler.Internal;
+
+namespace TokenizerCompiler;
+
+/// <summary>
+/// A tokenizer over compiled tables: encodes text to token ids, counts tokens, finds truncation points and
+/// decodes ids back to text, with zero allocations on the span-based overloads. Instances are immutable and
+/// safe to use from any number of threads at once; the hot path takes no locks.
+/// </summary>
+/// <remarks>
+/// Invalid text has defined behaviour: a lone surrogate in UTF-16 input and an invalid sequence in UTF-8
+/// input are each encoded as U+FFFD (the replacement character), which is what tiktoken and Hugging Face
+/// tokenizers do with strings that JavaScript or Python hand them.
+/// </remarks>
+public sealed partial class Tokenizer
+{
+    private readonly TokenizerTables _tables;
+    private readonly SpecialTokenMatcher _specials;
+    private readonly RegexPieceSplitter? _regex;
+
+    private Tokenizer(TokenizerTables tables)
+    {
+        _tables = tables;
+        _specials = new SpecialTokenMatcher(tables);
+        _regex = tables.PreTokenizer == PreTokenizerKind.Regex ? new RegexPieceSplitter(tables.Pattern) : null;
+    }
+
+    /// <summary>The tokenizer's name (e.g. <c>o200k_base</c>).</summary>
+    public string Name => _tables.Name;
+
+    /// <summary>One more than the largest token id, special tokens included.</summary>
+    public int VocabularySize => _tables.VocabularySize;
+
+    /// <summary>The longest ordinary token, in bytes.</summary>
+    public int MaxTokenLength => _tables.MaxTokenLength;
+
+    /// <summary>The split pattern the tokenizer pre-tokenizes with.</summary>
+    public string Pattern => _tables.Pattern;
+
+    /// <summary>
+    /// Opens a tokenizer over image data that the generator embedded as a string literal. String literals
+    /// are interned and never freed; the string is pinned once, so the tables are read in place, not copied.
+    /// </summary>
+    /// <param name="imageData">The image, two bytes per char (little-endian), as the generator emits it.</param>
+    public static unsafe Tokenizer FromEmbeddedImage(string imageData)
+    {
+        ArgumentNullException.ThrowIfNull(imageData);
+        GCHandle handle = GCHandle.Alloc(imageData, GCHandleType.Pinned);
+        var pin = new PinnedOwner(handle);
+        fixed (char* data = imageData)
+        {
+            return new Tokenizer(TokenizerTables.Open(pin, (byte*)data, imageData.Length * 2, verifyChecksum: false));
+        }
+    }
+
+    /// <summary>Opens a tokenizer over an image held in memory (as written by <c>tkc compile</c>); the checksum is verified.</summary>
+    /// <exception cref="InvalidTokenizerImageException">The image is corrupt, truncated or of an unsupported version.</exception>
+    public static unsafe Tokenizer FromImage(ReadOnlySpan<byte> image)
+    {
+        byte[] copy = GC.AllocateUninitializedArray<byte>(image.Length, pinned: true);
+        image.CopyTo(copy);
+        fixed (byte* data = copy)
+        {
+            return new Tokenizer(TokenizerTables.Open(copy, data, copy.Length, verifyChecksum: true));
+        }
+    }
+
+    internal TokenizerTables Tables => _tables;
+
+    /// <summary>Whether <paramref name="id"/> is the id of some token (ordinary or special).</summary>
+    public bool IsValidId(int id) => (uint)id < (uint)_tables.VocabularySize && _tables.TokenLength(id) > 0;
+
+    /// <summary>The bytes of token <paramref name="id"/> (UTF-8 text, or part of a UTF-8 sequence for byte-level tokens).</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="id"/> is not a token of this vocabulary.</exception>
+    public ReadOnlySpan<byte> GetTokenBytes(int id)
+    {
+        if (!IsValidId(id))
+        {
+            throw new ArgumentOutOfRangeException(nameof(id), id, $"{id} is not a token id of {Name} (vocabulary size {VocabularySize}).");
+        }
+
+        return _tables.TokenBytes(id);
+    }
+
+    /// <summary>Finds the ordinary token whose bytes are exactly <paramref name="tokenBytes"/>.</summary>
+    public bool TryGetTokenId(ReadOnlySpan<byte> tokenBytes, out int id)
+    {
+        id = _tables.Lookup(tokenBytes);
+        return id >= 0;
+    }
+
+    /// <summary>Finds the special token whose text is <paramref name="text"/>.</summary>
+    public bool TryGetSpecialTokenId(ReadOnlySpan<char> text, out int id)
+    {
+        foreach (int special in _tables.SpecialTokenIds)
+        {
+            ReadOnlySpan<byte> bytes = _tables.TokenBytes(special);
+            if (System.Text.Encoding.UTF8.GetCharCount(bytes) == text.Length && Utf8Equals(bytes, text))
+            {
+                id = special;
+                return true;
+            }
+        }
+
+        id = -1;
+        return false;
+    }
+
+    /// <summary>The ids of the special tokens.</summary>
+    public ReadOnlySpan<int> SpecialTokenIds => _tables.SpecialTokenIds;
+
+    private static bool Utf8Equals(ReadOnlySpan<byte> utf8, ReadOnlySpan<char> text)
+    {
+        Span<char> buffer = stackalloc char[256];
+        if (utf8.Length > buffer.Length)
+        {
+            return System.Text.Encoding.UTF8.GetString(utf8).AsSpan().SequenceEqual(text);
+        }
+
+        int written = System.Text.Encoding.UTF8.GetChars(utf8, buffer);
+        return buffer[..written].SequenceEqual(text);
+    }
+
+    /// <summary>Keeps a pinned string alive and pinned for the life of the process.</summary>
+    private sealed class PinnedOwner(GCHandle handle)
+    {
+        public GCHandle Handle { get; } = handle;
+    }
+}
