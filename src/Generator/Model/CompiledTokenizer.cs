@@ -1,0 +1,17 @@
+namespace TokenizerCompiler.Generator.Model;
+
+/// <summary>The expensive step's result: everything the emitter needs, with no Roslyn objects.</summary>
+/// <param name="Declaration">The declaration.</param>
+/// <param name="Image">The compiled tables; empty when compilation failed.</param>
+/// <param name="VocabularySize">One more than the largest id.</param>
+/// <param name="SpecialTokens">Special tokens as (text, id).</param>
+/// <param name="Diagnostics">Problems to report.</param>
+internal sealed record CompiledTokenizer(
+    TokenizerDeclaration Declaration,
+    EquatableArray<byte> Image,
+    int VocabularySize,
+    EquatableArray<SpecialTokenInfo> SpecialTokens,
+    EquatableArray<DiagnosticInfo> Diagnostics);
+
+/// <summary>A special token for emission.</summary>
+internal sealed record SpecialTokenInfo(string Text, int Id);
