@@ -7,6 +7,8 @@ using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Text;
 using TokenizerCompiler.Core.Compilation;
 using TokenizerCompiler.Core.Diagnostics;
+using TokenizerCompiler.Core.Model;
+using TokenizerCompiler.Core.Patterns;
 using TokenizerCompiler.Core.Tables;
 using TokenizerCompiler.Generator.Emit;
 using TokenizerCompiler.Generator.Model;
@@ -58,24 +60,29 @@ public sealed class TokenizerGenerator : IIncrementalGenerator
                 spc.ReportDiagnostic(DiagnosticMapper.ToDiagnostic(info));
             }
 
-            if (tokenizer.Image.Count > 0)
+            if (tokenizer.HasTables)
             {
                 string stem = tokenizer.Declaration.QualifiedName;
                 spc.AddSource(stem + ".Tokenizer.g.cs", SourceText.From(TokenizerClassEmitter.Emit(tokenizer), System.Text.Encoding.UTF8));
-                spc.AddSource(stem + ".Image.g.cs", SourceText.From(ImageEmitter.Emit(tokenizer), System.Text.Encoding.UTF8));
+                if (tokenizer.Image.Count > 0)
+                {
+                    spc.AddSource(stem + ".Image.g.cs", SourceText.From(ImageEmitter.Emit(tokenizer), System.Text.Encoding.UTF8));
+                }
             }
         });
     }
 
     private static bool IsVocabulary(AdditionalText text, AnalyzerConfigOptionsProvider options)
     {
-        if (text.Path.EndsWith(".tiktoken", StringComparison.OrdinalIgnoreCase))
+        if (text.Path.EndsWith(".tiktoken", StringComparison.OrdinalIgnoreCase)
+            || text.Path.EndsWith(VocabularyFile.SummaryExtension, StringComparison.OrdinalIgnoreCase))
         {
             return true;
         }
 
         return options.GetOptions(text).TryGetValue("build_metadata.AdditionalFiles.SourceItemType", out string? itemType)
-            && string.Equals(itemType, "TokenizerVocabulary", StringComparison.OrdinalIgnoreCase);
+            && (string.Equals(itemType, "TokenizerVocabulary", StringComparison.OrdinalIgnoreCase)
+                || string.Equals(itemType, "TokenizerSummary", StringComparison.OrdinalIgnoreCase));
     }
 
     private static VocabularyFile? Read(AdditionalText text, System.Threading.CancellationToken cancellationToken)
@@ -87,7 +94,24 @@ public sealed class TokenizerGenerator : IIncrementalGenerator
         }
 
         ulong hash = TokenHash.Hash(System.Runtime.InteropServices.MemoryMarshal.AsBytes(content.AsSpan()));
-        return new VocabularyFile(text.Path, content, hash);
+        string matchPath = text.Path.EndsWith(VocabularyFile.SummaryExtension, StringComparison.OrdinalIgnoreCase)
+            ? SummarySource(content) ?? text.Path
+            : text.Path;
+        return new VocabularyFile(text.Path, matchPath, content, hash);
+    }
+
+    /// <summary>The vocabulary path a summary describes, read from its "source" record without parsing the rest.</summary>
+    private static string? SummarySource(string summary)
+    {
+        foreach (string line in summary.Split('\n'))
+        {
+            if (line.StartsWith("source\t", StringComparison.Ordinal))
+            {
+                return line.Substring("source\t".Length).TrimEnd('\r').Replace("\\\\", "\\");
+            }
+        }
+
+        return null;
     }
 
     private static CompiledTokenizer Compile(CompileRequest request)
@@ -99,6 +123,11 @@ public sealed class TokenizerGenerator : IIncrementalGenerator
                 $"the vocabulary file '{declaration.VocabularyFile}' is not in the project: add it as <TokenizerVocabulary Include=\"...\" />",
                 declaration.VocabularyFile, SourceSpan.FileStart);
             return Failed(declaration, new DiagnosticInfo(missing, declaration.AttributeLocation));
+        }
+
+        if (request.File.IsSummary)
+        {
+            return FromSummary(declaration, request.File);
         }
 
         var options = new CompileOptions(VocabularyFormat.Auto, declaration.Pattern, declaration.Encoding);
@@ -125,6 +154,44 @@ public sealed class TokenizerGenerator : IIncrementalGenerator
         var specials = output.Definition.SpecialTokens.Select(s => new SpecialTokenInfo(s.Text, s.Id)).ToArray();
         return new CompiledTokenizer(declaration, new EquatableArray<byte>(output.Image), output.Definition.VocabularySize,
             new EquatableArray<SpecialTokenInfo>(specials), new EquatableArray<DiagnosticInfo>(diagnostics));
+    }
+
+    /// <summary>The build step already compiled the vocabulary: check the declaration against it and wrap its resource.</summary>
+    private static CompiledTokenizer FromSummary(TokenizerDeclaration declaration, VocabularyFile file)
+    {
+        CompilationSummary summary;
+        try
+        {
+            summary = CompilationSummary.Read(file.Text);
+        }
+        catch (FormatException e)
+        {
+            var bad = new CompilerDiagnostic(DiagnosticIds.MalformedVocabulary, DiagnosticSeverityLevel.Error,
+                $"the build step's summary is unreadable ({e.Message}); rebuild the project", file.Path, SourceSpan.FileStart);
+            return Failed(declaration, new DiagnosticInfo(bad, null));
+        }
+
+        var diagnostics = summary.Diagnostics.Select(d => new DiagnosticInfo(d, null)).ToList();
+        if (declaration.Pattern is not null && summary.Succeeded)
+        {
+            KnownPatterns.TryResolve(declaration.Pattern, out PreTokenizerSpec declared);
+            if (declared.Kind != summary.PreTokenizer)
+            {
+                var mismatch = new CompilerDiagnostic(DiagnosticIds.InvalidOption, DiagnosticSeverityLevel.Error,
+                    $"the declaration says Pattern = \"{declaration.Pattern}\" but '{summary.SourcePath}' was compiled with the {summary.PreTokenizer} pattern: put Pattern=\"{declaration.Pattern}\" on its <TokenizerVocabulary> item",
+                    summary.SourcePath, SourceSpan.FileStart);
+                diagnostics.Add(new DiagnosticInfo(mismatch, declaration.AttributeLocation));
+            }
+        }
+
+        if (!summary.Succeeded || diagnostics.Any(d => d.Diagnostic.Severity == DiagnosticSeverityLevel.Error))
+        {
+            return new CompiledTokenizer(declaration, default, 0, default, new EquatableArray<DiagnosticInfo>(diagnostics.ToArray()));
+        }
+
+        var specials = summary.SpecialTokens.Select(s => new SpecialTokenInfo(s.Text, s.Id)).ToArray();
+        return new CompiledTokenizer(declaration, default, summary.VocabularySize, new EquatableArray<SpecialTokenInfo>(specials),
+            new EquatableArray<DiagnosticInfo>(diagnostics.ToArray()), summary.ResourceName);
     }
 
     private static CompiledTokenizer Failed(TokenizerDeclaration declaration, DiagnosticInfo diagnostic) =>

@@ -44,7 +44,9 @@ internal static class TokenizerClassEmitter
         writer.Line();
         writer.Line("// A nested class so the tables are opened on first use, not when the outer class is touched.");
         writer.Open("private static class __TokenizerHolder");
-        writer.Line($"internal static readonly {TokenizerType} Instance = {TokenizerType}.FromEmbeddedImage({ImageEmitter.PropertyName});");
+        writer.Line(tokenizer.ResourceName.Length > 0
+            ? $"internal static readonly {TokenizerType} Instance = {TokenizerType}.FromEmbeddedResource(typeof(__TokenizerHolder).Assembly, \"{tokenizer.ResourceName}\");"
+            : $"internal static readonly {TokenizerType} Instance = {TokenizerType}.FromEmbeddedImage({ImageEmitter.PropertyName});");
         writer.Close();
         SourceHeader.Close(writer, opened);
         return writer.ToString();

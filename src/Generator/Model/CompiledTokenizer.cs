@@ -6,12 +6,18 @@ namespace TokenizerCompiler.Generator.Model;
 /// <param name="VocabularySize">One more than the largest id.</param>
 /// <param name="SpecialTokens">Special tokens as (text, id).</param>
 /// <param name="Diagnostics">Problems to report.</param>
+/// <param name="ResourceName">When the build step precompiled the vocabulary: the manifest resource holding the image.</param>
 internal sealed record CompiledTokenizer(
     TokenizerDeclaration Declaration,
     EquatableArray<byte> Image,
     int VocabularySize,
     EquatableArray<SpecialTokenInfo> SpecialTokens,
-    EquatableArray<DiagnosticInfo> Diagnostics);
+    EquatableArray<DiagnosticInfo> Diagnostics,
+    string ResourceName = "")
+{
+    /// <summary>Whether there is anything to emit.</summary>
+    public bool HasTables => Image.Count > 0 || ResourceName.Length > 0;
+}
 
 /// <summary>A special token for emission.</summary>
 internal sealed record SpecialTokenInfo(string Text, int Id);

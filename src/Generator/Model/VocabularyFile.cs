@@ -9,14 +9,24 @@ namespace TokenizerCompiler.Generator.Model;
 /// </summary>
 internal sealed class VocabularyFile : IEquatable<VocabularyFile>
 {
-    public VocabularyFile(string path, string text, ulong contentHash)
+    public VocabularyFile(string path, string matchPath, string text, ulong contentHash)
     {
         Path = path;
+        MatchPath = matchPath;
         Text = text;
         ContentHash = contentHash;
     }
 
     public string Path { get; }
+
+    /// <summary>The path a declaration's file name is matched against: the vocabulary a build summary describes, else <see cref="Path"/>.</summary>
+    public string MatchPath { get; }
+
+    /// <summary>Whether this is a build step's summary of a precompiled vocabulary rather than the vocabulary itself.</summary>
+    public bool IsSummary => Path.EndsWith(SummaryExtension, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The extension of the build step's summaries.</summary>
+    public const string SummaryExtension = ".tkc-summary";
 
     public string Text { get; }
 

@@ -13,7 +13,7 @@ internal static class VocabularyMatcher
         VocabularyFile? byName = null;
         foreach (VocabularyFile file in files)
         {
-            string path = Normalise(file.Path);
+            string path = Normalise(file.MatchPath);
             if (path == wanted || path.EndsWith("/" + wanted, StringComparison.Ordinal))
             {
                 return file;
