@@ -21,6 +21,7 @@ public sealed partial class Tokenizer
     public int CountTokens(ReadOnlySpan<byte> utf8Text, SpecialTokenPolicy policy = SpecialTokenPolicy.Disallow)
     {
         using var utf8 = Utf8Text.FromUtf8(utf8Text);
+        ThrowIfDisallowedInRepaired(utf8, policy);
         var sink = new CountSink();
         Run(utf8.Bytes, policy, ref sink, out _);
         return sink.Count;
@@ -48,6 +49,7 @@ public sealed partial class Tokenizer
     {
         ArgumentOutOfRangeException.ThrowIfNegative(maxTokenCount);
         using var utf8 = Utf8Text.FromUtf8(utf8Text);
+        ThrowIfDisallowedInRepaired(utf8, policy);
         int bytes = PrefixBudget(utf8.Bytes, maxTokenCount, policy, out tokenCount);
         return bytes == utf8.Bytes.Length ? utf8Text.Length : utf8.SourceBytesFor(bytes);
     }
@@ -73,6 +75,7 @@ public sealed partial class Tokenizer
     {
         ArgumentOutOfRangeException.ThrowIfNegative(maxTokenCount);
         using var utf8 = Utf8Text.FromUtf8(utf8Text);
+        ThrowIfDisallowedInRepaired(utf8, policy);
         int bytes = SuffixBudget(utf8.Bytes, maxTokenCount, policy, out tokenCount);
         return bytes == 0 ? 0 : utf8.SourceBytesFor(bytes);
     }
@@ -86,29 +89,64 @@ public sealed partial class Tokenizer
             return text.Length;
         }
 
-        // The piece at `consumed` does not fit whole: try to keep some of its tokens.
+        // Cutting the text can change how the last pieces before the cut split: tiktoken's `\s+(?!\S)` leaves
+        // the last blank of a run to the next piece when a non-blank follows, but takes the whole run when the
+        // text ends there ("a   b" is "a", "  ", " b"; "a   " is "a", "   "). So every candidate cut is checked by
+        // re-encoding from the start of the last few whole pieces (or from just after a special token, which
+        // nothing re-splits); the pieces before those cannot change.
+        int from = sink.RecentStart(consumed);
+        if (policy == SpecialTokenPolicy.Allow)
+        {
+            for (int s = _specials.FindNext(text, from, out _, out int length); s >= 0 && s < consumed; s = _specials.FindNext(text, from, out _, out length))
+            {
+                from = s + length;
+            }
+        }
+
         int pieceEnd = sink.OverflowPieceEnd;
-        int[] pieceIds = ArrayPool<int>.Shared.Rent(pieceEnd - consumed);
+        int[] ids = ArrayPool<int>.Shared.Rent(Math.Max(1, pieceEnd - from));
         try
         {
-            int pieceCount = sink.OverflowCount > 1 ? BytePairMerger.Encode(_tables, text[consumed..pieceEnd], pieceIds) : 0;
+            // The ids the recent pieces have in the whole text, then those of the piece at `consumed`, which does
+            // not fit whole: first try to keep some of its tokens.
+            int limit = policy == SpecialTokenPolicy.Allow ? SegmentEnd(text, from) : text.Length;
+            int recentCount = from < consumed ? EncodeRange(text, from, consumed, limit, ids) : 0;
+            if (recentCount < 0)
+            {
+                // A split pattern that leaves text uncovered before `consumed`: check from `consumed` only.
+                from = consumed;
+                recentCount = 0;
+            }
+
+            int pieceCount = sink.OverflowCount > 1 ? BytePairMerger.Encode(_tables, text[consumed..pieceEnd], ids.AsSpan(recentCount)) : 0;
             for (int keep = Math.Min(max - sink.Count, pieceCount - 1); keep > 0; keep--)
             {
-                int cut = consumed + BytesOf(pieceIds.AsSpan(0, keep));
-                if (IsCodePointStart(text, cut) && MatchesRange(text, consumed, cut, cut, pieceIds.AsSpan(0, keep)))
+                int cut = consumed + BytesOf(ids.AsSpan(recentCount, keep));
+                if (IsCodePointStart(text, cut) && MatchesRange(text, from, cut, cut, ids.AsSpan(0, recentCount + keep)))
                 {
                     tokenCount = sink.Count + keep;
                     return cut;
                 }
             }
+
+            // Then whole pieces: cut before the piece at `consumed`, else before each recent piece, newest first.
+            int boundary = consumed;
+            int keptCount = sink.Count;
+            int keptIds = recentCount;
+            for (int recent = 0; boundary > from && !MatchesRange(text, from, boundary, boundary, ids.AsSpan(0, keptIds)); recent++)
+            {
+                boundary = sink.Recent(recent, out int count);
+                keptCount -= count;
+                keptIds -= count;
+            }
+
+            tokenCount = keptCount;
+            return boundary;
         }
         finally
         {
-            ArrayPool<int>.Shared.Return(pieceIds);
+            ArrayPool<int>.Shared.Return(ids);
         }
-
-        tokenCount = sink.Count;
-        return consumed;
     }
 
     private int SuffixBudget(ReadOnlySpan<byte> text, int max, SpecialTokenPolicy policy, out int tokenCount)
@@ -140,10 +178,12 @@ public sealed partial class Tokenizer
 
                 if (before + counts[k] > drop)
                 {
-                    int cut = PartialSuffix(text, pieceStart, pieceEnd, drop - before, policy);
+                    int cut = PartialSuffix(text, pieceStart, pieceEnd, drop - before, policy, out int skipped);
                     if (cut >= 0)
                     {
-                        tokenCount = max;
+                        // The cut may have to skip more of the piece's tokens than asked (when the first candidate
+                        // falls inside a character or does not re-encode the same), so count what is really kept.
+                        tokenCount = total - before - skipped;
                         return cut;
                     }
 
@@ -164,9 +204,13 @@ public sealed partial class Tokenizer
         }
     }
 
-    /// <summary>Tries to start the kept suffix inside the piece [start, end), dropping at least <paramref name="drop"/> of its tokens.</summary>
-    private int PartialSuffix(ReadOnlySpan<byte> text, int start, int end, int drop, SpecialTokenPolicy policy)
+    /// <summary>
+    /// Tries to start the kept suffix inside the piece [start, end), dropping at least <paramref name="drop"/> of its
+    /// tokens; <paramref name="skipped"/> is how many it dropped.
+    /// </summary>
+    private int PartialSuffix(ReadOnlySpan<byte> text, int start, int end, int drop, SpecialTokenPolicy policy, out int skipped)
     {
+        skipped = 0;
         int segmentEnd = policy == SpecialTokenPolicy.Allow ? SegmentEnd(text, start) : text.Length;
         int[] pieceIds = ArrayPool<int>.Shared.Rent(end - start);
         try
@@ -177,6 +221,7 @@ public sealed partial class Tokenizer
                 int cut = start + BytesOf(pieceIds.AsSpan(0, skip));
                 if (IsCodePointStart(text, cut) && MatchesRange(text, cut, end, segmentEnd, pieceIds.AsSpan(skip, count - skip)))
                 {
+                    skipped = skip;
                     return cut;
                 }
             }
@@ -234,12 +279,27 @@ public sealed partial class Tokenizer
     private static bool IsCodePointStart(ReadOnlySpan<byte> text, int index) =>
         index >= text.Length || (text[index] & 0xC0) != 0x80;
 
-    /// <summary>Counts tokens until the next piece would exceed the budget.</summary>
+    /// <summary>Counts tokens until the next piece would exceed the budget; remembers the last few pieces taken.</summary>
     private struct BudgetSink(int max) : ITokenSink
     {
+        private const int RecentPieces = 3;
+
         public int Count;
         public int OverflowPieceEnd;
         public int OverflowCount;
+        private int _taken;
+        private int _start0, _start1, _start2; // starts of the last three pieces taken, newest first
+        private int _count0, _count1, _count2;
+
+        /// <summary>The start of the oldest remembered piece (<paramref name="consumed"/> when none was taken).</summary>
+        public readonly int RecentStart(int consumed) => _taken switch { 0 => consumed, 1 => _start0, 2 => _start1, _ => _start2 };
+
+        /// <summary>The start and token count of the remembered piece <paramref name="index"/> (0 is the newest).</summary>
+        public readonly int Recent(int index, out int count)
+        {
+            (int start, count) = index switch { 0 => (_start0, _count0), 1 => (_start1, _count1), _ => (_start2, _count2) };
+            return start;
+        }
 
         public bool Accept(scoped ReadOnlySpan<int> ids, int pieceStart, int pieceEnd)
         {
@@ -251,6 +311,9 @@ public sealed partial class Tokenizer
             }
 
             Count += ids.Length;
+            (_start2, _count2, _start1, _count1) = (_start1, _count1, _start0, _count0);
+            (_start0, _count0) = (pieceStart, ids.Length);
+            _taken = Math.Min(_taken + 1, RecentPieces);
             return true;
         }
     }

@@ -81,22 +81,35 @@ public sealed partial class Tokenizer
         {
             DecodeToUtf8(ids, rented, out _, out int bytes);
             ReadOnlySpan<byte> utf8 = rented.AsSpan(0, bytes);
-            OperationStatus status = Utf8.ToUtf16(utf8, destination, out _, out charsWritten, replaceInvalidSequences: true, isFinalBlock: true);
+            OperationStatus status = Utf8.ToUtf16(utf8, destination, out int fitting, out charsWritten, replaceInvalidSequences: true, isFinalBlock: true);
             if (status == OperationStatus.Done)
             {
                 idsConsumed = ids.Length;
                 return OperationStatus.Done;
             }
 
-            // Keep the longest run of whole ids whose bytes decode completely into the destination.
-            for (int keep = ids.Length - 1; keep >= 0; keep--)
+            // Keep the longest run of whole ids whose bytes decode completely into the destination: only the
+            // first `fitting` bytes fit, so start from the most ids within those and step back past any
+            // character that the last kept id leaves incomplete (a few ids at most, so this stays linear).
+            int keep = 0;
+            int prefixBytes = 0;
+            while (keep < ids.Length && prefixBytes + _tables.TokenLength(ids[keep]) <= fitting)
             {
-                int prefixBytes = BytesOf(ids[..keep]);
+                prefixBytes += _tables.TokenLength(ids[keep++]);
+            }
+
+            for (; keep >= 0; keep--)
+            {
                 status = Utf8.ToUtf16(utf8[..prefixBytes], destination, out int read, out charsWritten, replaceInvalidSequences: true, isFinalBlock: false);
                 if (status == OperationStatus.Done && read == prefixBytes)
                 {
                     idsConsumed = keep;
                     return OperationStatus.DestinationTooSmall;
+                }
+
+                if (keep > 0)
+                {
+                    prefixBytes -= _tables.TokenLength(ids[keep - 1]);
                 }
             }
 

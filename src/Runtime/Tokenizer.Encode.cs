@@ -40,6 +40,7 @@ public sealed partial class Tokenizer
         SpecialTokenPolicy policy = SpecialTokenPolicy.Disallow)
     {
         using var utf8 = Utf8Text.FromUtf8(utf8Text);
+        ThrowIfDisallowedInRepaired(utf8, policy);
         var sink = new SpanSink(destination);
         bool done = Run(utf8.Bytes, policy, ref sink, out int consumed);
         idsWritten = sink.Written;
@@ -84,6 +85,7 @@ public sealed partial class Tokenizer
     public int[] EncodeToIds(ReadOnlySpan<byte> utf8Text, SpecialTokenPolicy policy = SpecialTokenPolicy.Disallow)
     {
         using var utf8 = Utf8Text.FromUtf8(utf8Text);
+        ThrowIfDisallowedInRepaired(utf8, policy);
         return EncodeToArray(utf8.Bytes, policy);
     }
 
@@ -92,6 +94,7 @@ public sealed partial class Tokenizer
     {
         ArgumentNullException.ThrowIfNull(writer);
         using var utf8 = Utf8Text.FromUtf8(utf8Text);
+        ThrowIfDisallowedInRepaired(utf8, policy);
         Span<int> destination = writer.GetSpan(Math.Max(1, utf8.Bytes.Length));
         var sink = new SpanSink(destination);
         Run(utf8.Bytes, policy, ref sink, out _);
@@ -111,6 +114,22 @@ public sealed partial class Tokenizer
         finally
         {
             ArrayPool<int>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>
+    /// Under <see cref="SpecialTokenPolicy.Disallow"/>, throws for special-token text in repaired UTF-8 input with the
+    /// offset in the caller's bytes (<c>Run</c> would report the offset in the repaired copy).
+    /// </summary>
+    private void ThrowIfDisallowedInRepaired(scoped in Utf8Text utf8, SpecialTokenPolicy policy)
+    {
+        if (policy == SpecialTokenPolicy.Disallow && utf8.IsRepaired)
+        {
+            int found = _specials.FindNext(utf8.Bytes, 0, out int specialId, out _);
+            if (found >= 0)
+            {
+                throw new DisallowedSpecialTokenException(Encoding.UTF8.GetString(_tables.TokenBytes(specialId)), utf8.SourceBytesFor(found));
+            }
         }
     }
 

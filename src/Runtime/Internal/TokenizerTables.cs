@@ -202,7 +202,10 @@ internal sealed unsafe class TokenizerTables
 
             uint offset = BinaryPrimitives.ReadUInt32LittleEndian(entry.Slice(8));
             uint length = BinaryPrimitives.ReadUInt32LittleEndian(entry.Slice(12));
-            if ((ulong)offset + length > (ulong)ImageLength || (offset & 3) != 0)
+            // The header (with the section count) is outside the checksum: a section must also not overlap the
+            // section table, which a corrupted count would make it do.
+            if ((ulong)offset + length > (ulong)ImageLength || (offset & 3) != 0
+                || offset < ImageFormat.HeaderSize + ((ulong)count * ImageFormat.SectionEntrySize))
             {
                 throw new InvalidTokenizerImageException($"section {id} lies outside the image");
             }

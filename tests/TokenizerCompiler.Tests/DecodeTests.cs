@@ -1,0 +1,212 @@
+using System;
+using System.Buffers;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using System.Text.Unicode;
+using Xunit;
+
+namespace TokenizerCompiler.Tests;
+
+/// <summary>Resumable decoding into small destinations, and invalid ids.</summary>
+public class DecodeTests
+{
+    private static readonly string[] s_files = { "cjk-zh", "emoji-unicode-emoji-test", "emoji-cldr-annotations-en", "hostile-mixed", "thai", "prose-en-python-faq" };
+
+    public static IEnumerable<object[]> Cases() => EngineTestSupport.Cross(new[] { "o200k_base", "cl100k_base", "r50k_base" }, s_files);
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void DecodeToUtf8InSmallDestinations(string encoding, string file)
+    {
+        Tokenizer tokenizer = TestData.Tiktoken(encoding);
+        string text = EngineTestSupport.Corpus(file);
+        int[] ids = tokenizer.EncodeToIds(text, SpecialTokenPolicy.TreatAsText);
+        byte[] expected = Encoding.UTF8.GetBytes(text);
+        Assert.Equal(expected, tokenizer.DecodeToBytes(ids));
+        Assert.Equal(expected.Length, tokenizer.GetDecodedByteCount(ids));
+
+        foreach (int size in new[] { 1, 2, 3, 5, 16, 100, 4096 })
+        {
+            var output = new List<byte>(expected.Length);
+            int position = 0;
+            var destination = new byte[size];
+            while (true)
+            {
+                OperationStatus status = tokenizer.DecodeToUtf8(ids.AsSpan(position), destination, out int consumed, out int written);
+                Assert.Equal(tokenizer.GetDecodedByteCount(ids.AsSpan(position, consumed)), written);
+                output.AddRange(destination.AsSpan(0, written).ToArray());
+                position += consumed;
+                if (status == OperationStatus.Done)
+                {
+                    break;
+                }
+
+                Assert.Equal(OperationStatus.DestinationTooSmall, status);
+                // It stops only before an id that does not fit.
+                Assert.True(tokenizer.GetTokenBytes(ids[position]).Length > destination.Length - written);
+                destination = consumed == 0 ? new byte[destination.Length * 2] : new byte[size];
+            }
+
+            Assert.Equal(ids.Length, position);
+            Assert.True(expected.AsSpan().SequenceEqual(output.ToArray()), $"size {size}");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void DecodeToCharsInSmallDestinations(string encoding, string file)
+    {
+        Tokenizer tokenizer = TestData.Tiktoken(encoding);
+        string corpus = EngineTestSupport.Corpus(file);
+        int[] ids = tokenizer.EncodeToIds(corpus, SpecialTokenPolicy.TreatAsText);
+        ids = ids[..Math.Min(ids.Length, 2000)];
+        string expected = tokenizer.Decode(ids);
+        Assert.StartsWith(expected.TrimEnd('\uFFFD'), corpus);
+
+        if (file.StartsWith("cjk", StringComparison.Ordinal) || file.StartsWith("emoji", StringComparison.Ordinal))
+        {
+            // The test is only meaningful if some tokens split a multi-byte character.
+            Assert.Contains(ids, id => !Utf8.IsValid(tokenizer.GetTokenBytes(id)));
+        }
+
+        foreach (int size in new[] { 1, 3, 7, 64 })
+        {
+            var output = new StringBuilder(expected.Length);
+            int position = 0;
+            var destination = new char[size];
+            while (true)
+            {
+                OperationStatus status = tokenizer.DecodeToChars(ids.AsSpan(position), destination, out int consumed, out int written);
+                Assert.InRange(written, 0, destination.Length);
+                output.Append(destination, 0, written);
+                position += consumed;
+                if (status == OperationStatus.Done)
+                {
+                    break;
+                }
+
+                Assert.Equal(OperationStatus.DestinationTooSmall, status);
+                Assert.Equal(written == 0, consumed == 0);
+                destination = consumed == 0 ? new char[destination.Length * 2] : new char[size];
+            }
+
+            Assert.Equal(ids.Length, position);
+            Assert.True(expected == output.ToString(), $"size {size}: chunked decode differs");
+        }
+    }
+
+    /// <summary>
+    /// Regression: DecodeToChars into a destination smaller than the text once searched for the longest fitting
+    /// prefix from the end of the id list, summing the prefix's bytes each time (quadratic per call), so
+    /// streaming a long id list through a small buffer never finished.
+    /// </summary>
+    [Fact]
+    public void DecodeToCharsOfALongListThroughASmallBuffer()
+    {
+        Tokenizer tokenizer = TestData.Tiktoken("o200k_base");
+        string text = EngineTestSupport.Corpus("cjk-zh") + EngineTestSupport.Corpus("emoji-unicode-emoji-test");
+        int[] ids = tokenizer.EncodeToIds(text);
+        Assert.True(ids.Length > 40_000);
+        var output = new StringBuilder(text.Length);
+        var destination = new char[2048];
+        int position = 0;
+        OperationStatus status;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        do
+        {
+            status = tokenizer.DecodeToChars(ids.AsSpan(position), destination, out int consumed, out int written);
+            Assert.True(consumed > 0);
+            Assert.True(status == OperationStatus.Done || written >= destination.Length - tokenizer.MaxTokenLength - 4,
+                "the destination is filled up to an id that does not fit");
+            output.Append(destination, 0, written);
+            position += consumed;
+        }
+        while (status == OperationStatus.DestinationTooSmall);
+
+        // A linear pass per call takes well under a second here; the quadratic search took about a minute.
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"took {clock.Elapsed}");
+        Assert.Equal(OperationStatus.Done, status);
+        Assert.True(text == output.ToString());
+    }
+
+    [Fact]
+    public void DecodeToCharsKeepsASplitCharacterTogether()
+    {
+        Tokenizer tokenizer = TestData.Tiktoken("cl100k_base");
+        // Find a character whose encoding takes several byte-level ids.
+        string text = "🦜🦜🦜 𝔘𝔫𝔦𝔠𝔬𝔡𝔢";
+        int[] ids = tokenizer.EncodeToIds(text);
+        Assert.Contains(ids, id => !Utf8.IsValid(tokenizer.GetTokenBytes(id)));
+        var destination = new char[2];
+        OperationStatus status = tokenizer.DecodeToChars(ids, destination, out int consumed, out int written);
+        Assert.Equal(OperationStatus.DestinationTooSmall, status);
+        // Whatever was written is whole characters and exactly the ids consumed: no half of a split character.
+        string got = new string(destination, 0, written);
+        Assert.StartsWith(got, text, StringComparison.Ordinal);
+        Assert.True(Utf8.IsValid(tokenizer.DecodeToBytes(ids.AsSpan(0, consumed))));
+        Assert.Equal(got, tokenizer.Decode(ids.AsSpan(0, consumed)));
+        Assert.DoesNotContain('\uFFFD', got);
+    }
+
+    [Theory]
+    [InlineData("o200k_base")]
+    [InlineData("cl100k_base")]
+    public void InvalidIdIsReported(string encoding)
+    {
+        Tokenizer tokenizer = TestData.Tiktoken(encoding);
+        string text = "Hello, 世界! 🎉";
+        int[] good = tokenizer.EncodeToIds(text);
+        var bads = new List<int> { -1, int.MinValue, tokenizer.VocabularySize, tokenizer.VocabularySize + 1000, int.MaxValue };
+        // An unused id below the vocabulary size, if there is one (o200k: 199998, then 200000..200017; cl100k: 100256).
+        int gap = Enumerable.Range(0, tokenizer.VocabularySize).FirstOrDefault(id => !tokenizer.IsValidId(id), -1);
+        Assert.Equal(encoding == "o200k_base" ? 199998 : 100256, gap);
+
+        if (gap >= 0)
+        {
+            bads.Add(gap);
+        }
+
+        foreach (int bad in bads)
+        {
+            for (int at = 0; at <= good.Length; at++)
+            {
+                int[] ids = good[..at].Append(bad).Concat(good[at..]).ToArray();
+                string prefix = tokenizer.Decode(good.AsSpan(0, at));
+                byte[] prefixBytes = tokenizer.DecodeToBytes(good.AsSpan(0, at));
+
+                var bytes = new byte[100];
+                Assert.Equal(OperationStatus.InvalidData, tokenizer.DecodeToUtf8(ids, bytes, out int consumed, out int written));
+                Assert.Equal(at, consumed);
+                Assert.Equal(prefixBytes, bytes.AsSpan(0, written).ToArray());
+
+                var chars = new char[100];
+                Assert.Equal(OperationStatus.InvalidData, tokenizer.DecodeToChars(ids, chars, out consumed, out written));
+                Assert.Equal(at, consumed);
+                Assert.Equal(prefix, new string(chars, 0, written));
+
+                Assert.False(tokenizer.IsValidId(bad));
+                Assert.Throws<ArgumentOutOfRangeException>(() => tokenizer.Decode(ids));
+                Assert.Throws<ArgumentOutOfRangeException>(() => tokenizer.DecodeToBytes(ids));
+                Assert.Throws<ArgumentOutOfRangeException>(() => tokenizer.GetDecodedByteCount(ids));
+                Assert.Throws<ArgumentOutOfRangeException>(() => tokenizer.GetTokenBytes(bad));
+            }
+        }
+    }
+
+    [Fact]
+    public void DecodeOfPartialSequenceUsesReplacementCharacter()
+    {
+        Tokenizer tokenizer = TestData.Tiktoken("cl100k_base");
+        int[] ids = tokenizer.EncodeToIds("🦜");
+        Assert.True(ids.Length > 1);
+        string partial = tokenizer.Decode(ids.AsSpan(0, ids.Length - 1));
+        Assert.Equal(Encoding.UTF8.GetString(tokenizer.DecodeToBytes(ids.AsSpan(0, ids.Length - 1))), partial);
+        Assert.Contains('\uFFFD', partial);
+
+        var chars = new char[10];
+        Assert.Equal(OperationStatus.Done, tokenizer.DecodeToChars(ids.AsSpan(0, ids.Length - 1), chars, out int consumed, out int written));
+        Assert.Equal(ids.Length - 1, consumed);
+        Assert.Equal(partial, new string(chars, 0, written));
+    }
+}
