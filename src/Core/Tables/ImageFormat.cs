@@ -49,6 +49,12 @@ public static class ImageFormat
 
     /// <summary>Section: the tokenizer's name as UTF-8.</summary>
     public const uint NameSection = 8;
+
+    /// <summary>
+    /// Section: int32 id of every two-byte token, indexed by <c>first | second &lt;&lt; 8</c> (-1 where none). Every
+    /// merge starts by ranking all adjacent byte pairs; this turns those hash lookups into one load each.
+    /// </summary>
+    public const uint BytePairSection = 9;
 }
 
 /// <summary>The int32 fields of the metadata section, by index.</summary>

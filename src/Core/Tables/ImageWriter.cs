@@ -72,6 +72,7 @@ public static class ImageWriter
             new(ImageFormat.SpecialTokensSection, Int32Bytes(specialIds)),
             new(ImageFormat.PatternSection, Encoding.UTF8.GetBytes(definition.PreTokenizer.Pattern)),
             new(ImageFormat.NameSection, Encoding.UTF8.GetBytes(name)),
+            new(ImageFormat.BytePairSection, Int32Bytes(BytePairIds(definition))),
         };
         return Assemble(sections);
     }
@@ -107,6 +108,25 @@ public static class ImageWriter
 
     /// <summary>The checksum stored in the header: the token hash of everything after the header.</summary>
     public static ulong Checksum(ReadOnlySpan<byte> image) => TokenHash.Hash(image.Slice(ImageFormat.HeaderSize), 0x5EED);
+
+    private static int[] BytePairIds(TokenizerDefinition definition)
+    {
+        var ids = new int[65536];
+        for (int i = 0; i < ids.Length; i++)
+        {
+            ids[i] = -1;
+        }
+
+        for (int id = 0; id < definition.Tokens.Count; id++)
+        {
+            if (definition.Tokens[id] is { Length: 2 } pair)
+            {
+                ids[pair[0] | (pair[1] << 8)] = id;
+            }
+        }
+
+        return ids;
+    }
 
     private static int Align(int value) => (value + 7) & ~7;
 

@@ -40,7 +40,7 @@ internal static class BytePairMerger
         starts[n] = n;
         for (int i = 0; i < n - 1; i++)
         {
-            ranks[i] = RankOf(tables, piece.Slice(i, 2));
+            ranks[i] = PairRank(tables, piece[i], piece[i + 1]);
         }
 
         int parts = n;
@@ -103,7 +103,7 @@ internal static class BytePairMerger
 
             for (int i = 0; i < n - 1; i++)
             {
-                int rank = RankOf(tables, piece.Slice(i, 2));
+                int rank = PairRank(tables, piece[i], piece[i + 1]);
                 if (rank != int.MaxValue)
                 {
                     heap.Push(rank, i, i + 2);
@@ -155,6 +155,12 @@ internal static class BytePairMerger
             ArrayPool<int>.Shared.Return(endArray);
             ArrayPool<int>.Shared.Return(previousArray);
         }
+    }
+
+    private static int PairRank(TokenizerTables tables, byte first, byte second)
+    {
+        int id = tables.LookupPair(first, second);
+        return id >= 0 ? id : int.MaxValue;
     }
 
     private static int RankOf(TokenizerTables tables, ReadOnlySpan<byte> bytes)

@@ -19,6 +19,7 @@ internal sealed unsafe class TokenizerTables
     private readonly byte* _tokenBytes;
     private readonly ushort* _displacements;
     private readonly int* _slots;
+    private readonly int* _bytePairs;
     private readonly uint _bucketCount;
     private readonly uint _slotCount;
     private readonly ulong _seed;
@@ -83,6 +84,17 @@ internal sealed unsafe class TokenizerTables
             _tokenBytes = b;
             _displacements = (ushort*)d;
             _slots = (int*)s;
+        }
+
+        ReadOnlySpan<byte> bytePairs = Section(ImageFormat.BytePairSection);
+        if (bytePairs.Length != 65536 * 4)
+        {
+            throw new InvalidTokenizerImageException("the byte-pair section has the wrong size");
+        }
+
+        fixed (byte* p = bytePairs)
+        {
+            _bytePairs = (int*)p;
         }
 
         ValidateOffsets(tokenBytes.Length);
@@ -167,6 +179,10 @@ internal sealed unsafe class TokenizerTables
         return length == bytes.Length && new ReadOnlySpan<byte>(_tokenBytes + start, length).SequenceEqual(bytes) ? id : -1;
     }
 
+    /// <summary>The id of the two-byte token <paramref name="first"/><paramref name="second"/>, or -1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int LookupPair(byte first, byte second) => _bytePairs[first | (second << 8)];
+
     /// <summary>The bytes of token <paramref name="id"/> (empty for an unused id); the caller checks the range.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ReadOnlySpan<byte> TokenBytes(int id)
@@ -236,6 +252,15 @@ internal sealed unsafe class TokenizerTables
 
     private void ValidateSlots()
     {
+        for (int i = 0; i < 65536; i++)
+        {
+            int id = _bytePairs[i];
+            if (id >= VocabularySize || id < -1)
+            {
+                throw new InvalidTokenizerImageException($"byte pair {i} holds id {id}, outside the vocabulary");
+            }
+        }
+
         for (uint i = 0; i < _slotCount; i++)
         {
             int id = _slots[i];
