@@ -72,7 +72,18 @@ internal static class VocabularyResolver
         return s_cache.GetOrAdd(CacheKey(source.Path, pattern, encoding), _ => CompileVocabulary(source.Path, pattern, encoding));
     }
 
-    public static Tokenizer Load(string? vocab, string? pattern, string? encoding) => Load(Resolve(vocab), pattern, encoding);
+    public static Tokenizer Load(string? vocab, string? pattern, string? encoding)
+    {
+        // The default vocabulary is compiled into tkc itself (by the same build step and generator a user's
+        // project gets), so the main job needs no vocabulary file and builds no tables at start.
+        bool defaultVocabulary = vocab is null || (KnownName(vocab) == DefaultVocabulary && !File.Exists(vocab));
+        if (defaultVocabulary && pattern is null && encoding is null)
+        {
+            return EmbeddedVocabulary.Tokenizer;
+        }
+
+        return Load(Resolve(vocab), pattern, encoding);
+    }
 
     /// <summary>Where the named vocabularies live: <c>TKC_VOCABULARIES</c>, else the repository above the executable (or the current directory).</summary>
     public static IEnumerable<string> CandidateDirectories()
