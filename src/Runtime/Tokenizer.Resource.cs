@@ -22,7 +22,7 @@ public sealed partial class Tokenizer
         {
             // The stream points into the loaded image, which lives as long as the assembly: keep both reachable.
             var owner = new ResourceOwner(assembly, mapped);
-            return new Tokenizer(Internal.TokenizerTables.Open(owner, mapped.PositionPointer, (int)mapped.Length, verifyChecksum: false));
+            return new Tokenizer(Internal.TokenizerTables.Open(owner, mapped.PositionPointer, (int)mapped.Length, trusted: true));
         }
 
         using (stream)
@@ -31,7 +31,7 @@ public sealed partial class Tokenizer
             stream.ReadExactly(copy);
             fixed (byte* data = copy)
             {
-                return new Tokenizer(Internal.TokenizerTables.Open(copy, data, copy.Length, verifyChecksum: false));
+                return new Tokenizer(Internal.TokenizerTables.Open(copy, data, copy.Length, trusted: true));
             }
         }
     }

@@ -52,7 +52,7 @@ public sealed partial class Tokenizer
         var pin = new PinnedOwner(handle);
         fixed (char* data = imageData)
         {
-            return new Tokenizer(TokenizerTables.Open(pin, (byte*)data, imageData.Length * 2, verifyChecksum: false));
+            return new Tokenizer(TokenizerTables.Open(pin, (byte*)data, imageData.Length * 2, trusted: true));
         }
     }
 
@@ -64,7 +64,7 @@ public sealed partial class Tokenizer
         image.CopyTo(copy);
         fixed (byte* data = copy)
         {
-            return new Tokenizer(TokenizerTables.Open(copy, data, copy.Length, verifyChecksum: true));
+            return new Tokenizer(TokenizerTables.Open(copy, data, copy.Length, trusted: false));
         }
     }
 

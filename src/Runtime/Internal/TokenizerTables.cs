@@ -24,7 +24,7 @@ internal sealed unsafe class TokenizerTables
     private readonly uint _slotCount;
     private readonly ulong _seed;
 
-    private TokenizerTables(object owner, byte* image, int length)
+    private TokenizerTables(object owner, byte* image, int length, bool trusted)
     {
         _owner = owner;
         if (length < ImageFormat.HeaderSize || BinaryPrimitives.ReadUInt64LittleEndian(new ReadOnlySpan<byte>(image, 8)) != ImageFormat.Magic)
@@ -97,8 +97,13 @@ internal sealed unsafe class TokenizerTables
             _bytePairs = (int*)p;
         }
 
-        ValidateOffsets(tokenBytes.Length);
-        ValidateSlots();
+        if (!trusted)
+        {
+            // Every stored index is checked once so that no lookup can read out of bounds. Images the build
+            // embedded in the calling assembly skip this O(vocabulary) pass: it would be most of the start-up time.
+            ValidateOffsets(tokenBytes.Length);
+            ValidateSlots();
+        }
         SpecialTokenIds = MemoryMarshalCast<int>(Section(ImageFormat.SpecialTokensSection)).ToArray();
         foreach (int id in SpecialTokenIds)
         {
@@ -143,9 +148,13 @@ internal sealed unsafe class TokenizerTables
     public string Name { get; }
 
     /// <summary>Opens an image held by <paramref name="owner"/> at <paramref name="image"/> (which must not move while the tables live).</summary>
-    public static TokenizerTables Open(object owner, byte* image, int length, bool verifyChecksum)
+    /// <param name="owner">Keeps the memory alive.</param>
+    /// <param name="image">The image.</param>
+    /// <param name="length">Its length.</param>
+    /// <param name="trusted">The build embedded this image in the assembly: skip the checksum and the per-entry checks.</param>
+    public static TokenizerTables Open(object owner, byte* image, int length, bool trusted)
     {
-        if (verifyChecksum && length >= ImageFormat.HeaderSize)
+        if (!trusted && length >= ImageFormat.HeaderSize)
         {
             var span = new ReadOnlySpan<byte>(image, length);
             if (BinaryPrimitives.ReadUInt64LittleEndian(span.Slice(ImageFormat.ChecksumOffset)) != ImageWriter.Checksum(span))
@@ -154,7 +163,7 @@ internal sealed unsafe class TokenizerTables
             }
         }
 
-        return new TokenizerTables(owner, image, length);
+        return new TokenizerTables(owner, image, length, trusted);
     }
 
     /// <summary>The id of the ordinary token whose bytes are exactly <paramref name="bytes"/>, or -1.</summary>
