@@ -35,18 +35,7 @@ internal readonly struct Cl100kScanner : IPieceScanner
 
         if ((first & CharClass.Number) != 0)
         {
-            int end = start + firstLength;
-            for (int count = 1; count < 3 && end < text.Length; count++)
-            {
-                if ((CharClass.At(text, end, out int length) & CharClass.Number) == 0)
-                {
-                    break;
-                }
-
-                end += length;
-            }
-
-            return end;
+            return ScanPrimitives.NumberEnd(text, start, firstLength);
         }
 
         int punctuationStart = first == CharClass.Space && text[start] == (byte)' ' ? start + 1 : start;

@@ -44,7 +44,7 @@ internal readonly struct O200kScanner : IPieceScanner
 
         if ((first & CharClass.Number) != 0)
         {
-            return NumberEnd(text, start, firstLength);
+            return ScanPrimitives.NumberEnd(text, start, firstLength);
         }
 
         int punctuationStart = first == CharClass.Space && text[start] == (byte)' ' ? start + 1 : start;
@@ -113,21 +113,5 @@ internal readonly struct O200kScanner : IPieceScanner
         }
 
         return end + ScanPrimitives.ContractionLength(text, end, ignoreCase: true);
-    }
-
-    private static int NumberEnd(ReadOnlySpan<byte> text, int start, int firstLength)
-    {
-        int end = start + firstLength;
-        for (int count = 1; count < 3 && end < text.Length; count++)
-        {
-            if ((CharClass.At(text, end, out int length) & CharClass.Number) == 0)
-            {
-                break;
-            }
-
-            end += length;
-        }
-
-        return end;
     }
 }

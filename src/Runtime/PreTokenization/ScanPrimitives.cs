@@ -138,4 +138,21 @@ internal static class ScanPrimitives
 
         return index;
     }
+
+    /// <summary><c>\p{N}{1,3}</c> from a number char of <paramref name="firstLength"/> bytes at <paramref name="start"/>.</summary>
+    public static int NumberEnd(ReadOnlySpan<byte> text, int start, int firstLength)
+    {
+        int end = start + firstLength;
+        for (int count = 1; count < 3 && end < text.Length; count++)
+        {
+            if ((CharClass.At(text, end, out int length) & CharClass.Number) == 0)
+            {
+                break;
+            }
+
+            end += length;
+        }
+
+        return end;
+    }
 }
