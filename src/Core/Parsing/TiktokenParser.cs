@@ -29,6 +29,7 @@ public static class TiktokenParser
         int position = text.Length > 0 && text[0] == '\uFEFF' ? 1 : 0;
         int dataLine = 0;
         bool first = true;
+        bool? ranked = null; // decided by the first data line: a file either has ranks on every line or on none
 
         while (position < text.Length)
         {
@@ -55,10 +56,26 @@ public static class TiktokenParser
             first = false;
             int space = text.IndexOf(' ', lineStart, contentEnd - lineStart);
             int tokenEnd = space < 0 ? contentEnd : space;
+            ranked ??= space >= 0;
             int rank;
+            if (space < 0 && ranked == true)
+            {
+                Report(ref lineMap, text, filePath, diagnostics, DiagnosticIds.MalformedVocabulary, lineStart, contentEnd - lineStart,
+                    $"'{Snippet(text, lineStart, contentEnd)}' has no rank: every line must be 'base64 rank' (is the file truncated?)");
+                dataLine++;
+                continue;
+            }
+
             if (space < 0)
             {
                 rank = dataLine;
+            }
+            else if (ranked == false)
+            {
+                Report(ref lineMap, text, filePath, diagnostics, DiagnosticIds.MalformedVocabulary, space, contentEnd - space,
+                    "this line has a rank but the file's first lines have none: use one form throughout");
+                dataLine++;
+                continue;
             }
             else if (!TryParseRank(text, space + 1, contentEnd, out rank))
             {
