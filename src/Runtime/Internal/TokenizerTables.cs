@@ -261,21 +261,40 @@ internal sealed unsafe class TokenizerTables
 
     private void ValidateSlots()
     {
-        for (int i = 0; i < 65536; i++)
-        {
-            int id = _bytePairs[i];
-            if (id >= VocabularySize || id < -1)
-            {
-                throw new InvalidTokenizerImageException($"byte pair {i} holds id {id}, outside the vocabulary");
-            }
-        }
-
         for (uint i = 0; i < _slotCount; i++)
         {
             int id = _slots[i];
             if (id >= VocabularySize || id < -1)
             {
                 throw new InvalidTokenizerImageException($"hash slot {i} holds id {id}, outside the vocabulary");
+            }
+
+            // Every hashed token must be found where the hash says: a lookup that silently misses would
+            // turn into wrong ids, not an error.
+            if (id >= 0 && (TokenLength(id) == 0 || Lookup(TokenBytes(id)) != id))
+            {
+                throw new InvalidTokenizerImageException($"hash slot {i} holds token {id}, which the perfect hash does not lead to");
+            }
+        }
+
+        // Merging starts from single bytes, so every byte must be a token.
+        Span<byte> one = stackalloc byte[1];
+        for (int b = 0; b < 256; b++)
+        {
+            one[0] = (byte)b;
+            if (Lookup(one) < 0)
+            {
+                throw new InvalidTokenizerImageException($"byte 0x{b:X2} has no token");
+            }
+        }
+
+        for (int i = 0; i < 65536; i++)
+        {
+            int id = _bytePairs[i];
+            if (id < -1 || id >= VocabularySize
+                || (id >= 0 && (TokenLength(id) != 2 || TokenBytes(id)[0] != (byte)i || TokenBytes(id)[1] != (byte)(i >> 8))))
+            {
+                throw new InvalidTokenizerImageException($"byte pair {i} holds id {id}, which is not that pair");
             }
         }
     }
