@@ -37,4 +37,28 @@ public class FuzzRegressionTests
         Assert.All(ids, id => Assert.True(tokenizer.IsValidId(id)));
         Assert.Equal("fuzz text, 42 ", tokenizer.Decode(ids));
     }
+
+    /// <summary>
+    /// The fuzzer's finding, rebuilt for the current format: a single-byte token whose bytes no longer match what
+    /// the hash slot holds. Before the fix such an image opened and encoding wrote id -1.
+    /// </summary>
+    [Fact]
+    public void ImageWhoseHashMissesASingleByteTokenIsRejected()
+    {
+        string seed = Path.Combine(TestData.RepositoryRoot, "fuzz", "seeds", "tiktoken", "r50k-head.tiktoken");
+        byte[] image = Core.Compilation.VocabularyCompiler.Compile(seed, File.ReadAllText(seed), new Core.Compilation.CompileOptions(Pattern: "cl100k")).Image!;
+        Tokenizer intact = Tokenizer.FromImage(image);
+        int id = intact.EncodeToIds("a", SpecialTokenPolicy.TreatAsText).Single();
+
+        // Overwrite that token's byte in the token-bytes section (section table entry 2), then fix the checksum.
+        int entry = ImageFormat.HeaderSize + ImageFormat.SectionEntrySize;
+        Assert.Equal(ImageFormat.TokenOffsetsSection, BinaryPrimitives.ReadUInt32LittleEndian(image.AsSpan(entry)));
+        int offsets = (int)BinaryPrimitives.ReadUInt32LittleEndian(image.AsSpan(entry + 8));
+        int bytes = (int)BinaryPrimitives.ReadUInt32LittleEndian(image.AsSpan(entry + ImageFormat.SectionEntrySize + 8));
+        int offset = BinaryPrimitives.ReadInt32LittleEndian(image.AsSpan(offsets + (id * 4)));
+        image[bytes + offset] = (byte)'?';
+        BinaryPrimitives.WriteUInt64LittleEndian(image.AsSpan(ImageFormat.ChecksumOffset), ImageWriter.Checksum(image));
+
+        Assert.Throws<InvalidTokenizerImageException>(() => Tokenizer.FromImage(image));
+    }
 }

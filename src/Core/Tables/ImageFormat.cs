@@ -29,6 +29,9 @@ public static class ImageFormat
     /// <summary>Section: fixed metadata, <see cref="MetadataField"/> int32 fields.</summary>
     public const uint MetadataSection = 1;
 
+    /// <summary>Size of one perfect-hash slot.</summary>
+    public const int SlotSize = 16;
+
     /// <summary>Section: int32 offsets into the token bytes, one per id plus one.</summary>
     public const uint TokenOffsetsSection = 2;
 
@@ -38,7 +41,11 @@ public static class ImageFormat
     /// <summary>Section: uint16 perfect-hash displacements, one per bucket.</summary>
     public const uint HashDisplacementsSection = 4;
 
-    /// <summary>Section: int32 perfect-hash slots (token id or -1).</summary>
+    /// <summary>
+    /// Section: perfect-hash slots of 16 bytes: int32 token id (or -1), int32 token length, and the token's first
+    /// eight bytes (zero-padded, little-endian). A lookup of a token of up to eight bytes (most of them) is decided
+    /// by the slot alone, without the dependent loads of the offsets and the token bytes.
+    /// </summary>
     public const uint HashSlotsSection = 5;
 
     /// <summary>Section: int32 special token ids (their text is their entry in the token bytes).</summary>

@@ -68,7 +68,7 @@ public static class ImageWriter
             new(ImageFormat.TokenOffsetsSection, Int32Bytes(offsets)),
             new(ImageFormat.TokenBytesSection, tokenBytes.ToArray()),
             new(ImageFormat.HashDisplacementsSection, UInt16Bytes(hash.Displacements)),
-            new(ImageFormat.HashSlotsSection, Int32Bytes(hash.Slots)),
+            new(ImageFormat.HashSlotsSection, SlotBytes(hash, entries)),
             new(ImageFormat.SpecialTokensSection, Int32Bytes(specialIds)),
             new(ImageFormat.PatternSection, Encoding.UTF8.GetBytes(definition.PreTokenizer.Pattern)),
             new(ImageFormat.NameSection, Encoding.UTF8.GetBytes(name)),
@@ -126,6 +126,25 @@ public static class ImageWriter
         }
 
         return ids;
+    }
+
+    private static byte[] SlotBytes(PerfectHash hash, byte[]?[] entries)
+    {
+        var bytes = new byte[hash.Slots.Length * ImageFormat.SlotSize];
+        for (int i = 0; i < hash.Slots.Length; i++)
+        {
+            Span<byte> slot = bytes.AsSpan(i * ImageFormat.SlotSize, ImageFormat.SlotSize);
+            int id = hash.Slots[i];
+            BinaryPrimitives.WriteInt32LittleEndian(slot, id);
+            if (id >= 0)
+            {
+                byte[] token = entries[id]!;
+                BinaryPrimitives.WriteInt32LittleEndian(slot.Slice(4), token.Length);
+                token.AsSpan(0, Math.Min(8, token.Length)).CopyTo(slot.Slice(8));
+            }
+        }
+
+        return bytes;
     }
 
     private static int Align(int value) => (value + 7) & ~7;

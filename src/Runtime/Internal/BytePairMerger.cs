@@ -24,6 +24,21 @@ internal static class BytePairMerger
             return 1;
         }
 
+        if (piece.Length <= PieceCache.MaxKeyLength)
+        {
+            PieceCache cache = PieceCache.For(tables);
+            ulong hash = PieceCache.HashOf(piece);
+            int cached = cache.TryGet(piece, hash, output);
+            if (cached > 0)
+            {
+                return cached;
+            }
+
+            int count = MergeSmall(tables, piece, output);
+            cache.Add(piece, hash, output[..count]);
+            return count;
+        }
+
         return piece.Length <= SmallPieceLimit ? MergeSmall(tables, piece, output) : MergeLarge(tables, piece, output);
     }
 

@@ -18,7 +18,7 @@ internal sealed unsafe class TokenizerTables
     private readonly int* _offsets;
     private readonly byte* _tokenBytes;
     private readonly ushort* _displacements;
-    private readonly int* _slots;
+    private readonly Slot* _slots;
     private readonly int* _bytePairs;
     private readonly uint _bucketCount;
     private readonly uint _slotCount;
@@ -70,7 +70,7 @@ internal sealed unsafe class TokenizerTables
         ReadOnlySpan<byte> displacements = Section(ImageFormat.HashDisplacementsSection);
         ReadOnlySpan<byte> slots = Section(ImageFormat.HashSlotsSection);
         if (VocabularySize <= 0 || offsets.Length != (VocabularySize + 1) * 4 || displacements.Length != _bucketCount * 2
-            || slots.Length != _slotCount * 4 || _bucketCount == 0 || _slotCount == 0)
+            || slots.Length != _slotCount * ImageFormat.SlotSize || _bucketCount == 0 || _slotCount == 0)
         {
             throw new InvalidTokenizerImageException("the table sections do not match the sizes in the metadata");
         }
@@ -83,7 +83,7 @@ internal sealed unsafe class TokenizerTables
             _offsets = (int*)o;
             _tokenBytes = b;
             _displacements = (ushort*)d;
-            _slots = (int*)s;
+            _slots = (Slot*)s;
         }
 
         ReadOnlySpan<byte> bytePairs = Section(ImageFormat.BytePairSection);
@@ -177,15 +177,41 @@ internal sealed unsafe class TokenizerTables
 
         ulong hash = TokenHash.Hash(bytes, _seed);
         uint displacement = _displacements[TokenHash.BucketOf(hash, _bucketCount)];
-        int id = _slots[TokenHash.SlotOf(hash, displacement, _slotCount)];
-        if (id < 0)
+        Slot* slot = _slots + TokenHash.SlotOf(hash, displacement, _slotCount);
+        int id = slot->Id;
+        if (id < 0 || slot->Length != bytes.Length || slot->Prefix != Prefix(bytes))
         {
             return -1;
         }
 
-        int start = _offsets[id];
-        int length = _offsets[id + 1] - start;
-        return length == bytes.Length && new ReadOnlySpan<byte>(_tokenBytes + start, length).SequenceEqual(bytes) ? id : -1;
+        // Up to eight bytes the slot holds the whole token; longer tokens compare the rest in the token bytes.
+        return bytes.Length <= 8 || new ReadOnlySpan<byte>(_tokenBytes + _offsets[id] + 8, bytes.Length - 8).SequenceEqual(bytes.Slice(8)) ? id : -1;
+    }
+
+    /// <summary>The first eight bytes of <paramref name="bytes"/>, zero-padded, little-endian (as slots store them).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong Prefix(ReadOnlySpan<byte> bytes)
+    {
+        int length = bytes.Length;
+        if (length >= 8)
+        {
+            return BinaryPrimitives.ReadUInt64LittleEndian(bytes);
+        }
+
+        if (length >= 4)
+        {
+            // Two overlapping 4-byte reads; the overlap holds the same bytes in both, so OR combines them exactly.
+            return BinaryPrimitives.ReadUInt32LittleEndian(bytes)
+                | ((ulong)BinaryPrimitives.ReadUInt32LittleEndian(bytes.Slice(length - 4)) << ((length - 4) * 8));
+        }
+
+        ulong value = 0;
+        for (int i = 0; i < length; i++)
+        {
+            value |= (ulong)bytes[i] << (i * 8);
+        }
+
+        return value;
     }
 
     /// <summary>The id of the two-byte token <paramref name="first"/><paramref name="second"/>, or -1.</summary>
@@ -263,7 +289,7 @@ internal sealed unsafe class TokenizerTables
     {
         for (uint i = 0; i < _slotCount; i++)
         {
-            int id = _slots[i];
+            int id = _slots[i].Id;
             if (id >= VocabularySize || id < -1)
             {
                 throw new InvalidTokenizerImageException($"hash slot {i} holds id {id}, outside the vocabulary");
@@ -297,5 +323,14 @@ internal sealed unsafe class TokenizerTables
                 throw new InvalidTokenizerImageException($"byte pair {i} holds id {id}, which is not that pair");
             }
         }
+    }
+
+    /// <summary>One perfect-hash slot, laid out as <see cref="ImageFormat.HashSlotsSection"/> describes.</summary>
+    [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Sequential, Size = ImageFormat.SlotSize)]
+    private struct Slot
+    {
+        public int Id;
+        public int Length;
+        public ulong Prefix;
     }
 }
