@@ -1,0 +1,42 @@
+using System;
+using System.IO;
+using System.Linq;
+using BenchmarkDotNet.Attributes;
+
+namespace TokenizerCompiler.Benchmarks;
+
+/// <summary>The batch API on all cores against the same documents encoded one after another (ours only).</summary>
+[BenchmarkCategory("Batch")]
+public class BatchBenchmarks
+{
+    private Tokenizer _tokenizer = null!;
+    private string[] _documents = Array.Empty<string>();
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        string root = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(root, "TokenizerCompiler.sln")))
+        {
+            root = Path.GetDirectoryName(root)!;
+        }
+
+        _tokenizer = Tokenizer.FromVocabularyFile(Path.Combine(root, "vocabularies", "tiktoken", "o200k_base.tiktoken"));
+        _documents = Directory.GetFiles(Path.Combine(root, "tests", "data", "corpus"), "*.txt").Order(StringComparer.Ordinal).Select(File.ReadAllText).ToArray();
+    }
+
+    [Benchmark(Baseline = true)]
+    public int Sequential()
+    {
+        int total = 0;
+        foreach (string document in _documents)
+        {
+            total += _tokenizer.EncodeToIds(document, SpecialTokenPolicy.TreatAsText).Length;
+        }
+
+        return total;
+    }
+
+    [Benchmark]
+    public int Batch() => _tokenizer.EncodeBatch(_documents, SpecialTokenPolicy.TreatAsText).Sum(ids => ids.Length);
+}
