@@ -12,6 +12,7 @@ public sealed partial class Tokenizer
     public int CountTokens(ReadOnlySpan<char> text, SpecialTokenPolicy policy = SpecialTokenPolicy.Disallow)
     {
         using var utf8 = Utf8Text.FromUtf16(text);
+        ThrowIfDisallowed(utf8, policy);
         var sink = new CountSink();
         Run(utf8.Bytes, policy, ref sink, out _);
         return sink.Count;
@@ -21,7 +22,7 @@ public sealed partial class Tokenizer
     public int CountTokens(ReadOnlySpan<byte> utf8Text, SpecialTokenPolicy policy = SpecialTokenPolicy.Disallow)
     {
         using var utf8 = Utf8Text.FromUtf8(utf8Text);
-        ThrowIfDisallowedInRepaired(utf8, policy);
+        ThrowIfDisallowed(utf8, policy);
         var sink = new CountSink();
         Run(utf8.Bytes, policy, ref sink, out _);
         return sink.Count;
@@ -39,6 +40,7 @@ public sealed partial class Tokenizer
     {
         ArgumentOutOfRangeException.ThrowIfNegative(maxTokenCount);
         using var utf8 = Utf8Text.FromUtf16(text);
+        ThrowIfDisallowed(utf8, policy);
         int bytes = PrefixBudget(utf8.Bytes, maxTokenCount, policy, out tokenCount);
         return bytes == utf8.Bytes.Length ? text.Length : utf8.CharsForBytes(bytes);
     }
@@ -49,7 +51,7 @@ public sealed partial class Tokenizer
     {
         ArgumentOutOfRangeException.ThrowIfNegative(maxTokenCount);
         using var utf8 = Utf8Text.FromUtf8(utf8Text);
-        ThrowIfDisallowedInRepaired(utf8, policy);
+        ThrowIfDisallowed(utf8, policy);
         int bytes = PrefixBudget(utf8.Bytes, maxTokenCount, policy, out tokenCount);
         return bytes == utf8.Bytes.Length ? utf8Text.Length : utf8.SourceBytesFor(bytes);
     }
@@ -65,6 +67,7 @@ public sealed partial class Tokenizer
     {
         ArgumentOutOfRangeException.ThrowIfNegative(maxTokenCount);
         using var utf8 = Utf8Text.FromUtf16(text);
+        ThrowIfDisallowed(utf8, policy);
         int bytes = SuffixBudget(utf8.Bytes, maxTokenCount, policy, out tokenCount);
         return bytes == 0 ? 0 : utf8.CharsForBytes(bytes);
     }
@@ -75,7 +78,7 @@ public sealed partial class Tokenizer
     {
         ArgumentOutOfRangeException.ThrowIfNegative(maxTokenCount);
         using var utf8 = Utf8Text.FromUtf8(utf8Text);
-        ThrowIfDisallowedInRepaired(utf8, policy);
+        ThrowIfDisallowed(utf8, policy);
         int bytes = SuffixBudget(utf8.Bytes, maxTokenCount, policy, out tokenCount);
         return bytes == 0 ? 0 : utf8.SourceBytesFor(bytes);
     }

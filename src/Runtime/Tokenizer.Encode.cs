@@ -24,6 +24,7 @@ public sealed partial class Tokenizer
         SpecialTokenPolicy policy = SpecialTokenPolicy.Disallow)
     {
         using var utf8 = Utf8Text.FromUtf16(text);
+        ThrowIfDisallowed(utf8, policy);
         var sink = new SpanSink(destination);
         bool done = Run(utf8.Bytes, policy, ref sink, out int bytesConsumed);
         idsWritten = sink.Written;
@@ -40,7 +41,7 @@ public sealed partial class Tokenizer
         SpecialTokenPolicy policy = SpecialTokenPolicy.Disallow)
     {
         using var utf8 = Utf8Text.FromUtf8(utf8Text);
-        ThrowIfDisallowedInRepaired(utf8, policy);
+        ThrowIfDisallowed(utf8, policy);
         var sink = new SpanSink(destination);
         bool done = Run(utf8.Bytes, policy, ref sink, out int consumed);
         idsWritten = sink.Written;
@@ -78,6 +79,7 @@ public sealed partial class Tokenizer
     {
         ArgumentNullException.ThrowIfNull(text);
         using var utf8 = Utf8Text.FromUtf16(text);
+        ThrowIfDisallowed(utf8, policy);
         return EncodeToArray(utf8.Bytes, policy);
     }
 
@@ -85,7 +87,7 @@ public sealed partial class Tokenizer
     public int[] EncodeToIds(ReadOnlySpan<byte> utf8Text, SpecialTokenPolicy policy = SpecialTokenPolicy.Disallow)
     {
         using var utf8 = Utf8Text.FromUtf8(utf8Text);
-        ThrowIfDisallowedInRepaired(utf8, policy);
+        ThrowIfDisallowed(utf8, policy);
         return EncodeToArray(utf8.Bytes, policy);
     }
 
@@ -94,7 +96,7 @@ public sealed partial class Tokenizer
     {
         ArgumentNullException.ThrowIfNull(writer);
         using var utf8 = Utf8Text.FromUtf8(utf8Text);
-        ThrowIfDisallowedInRepaired(utf8, policy);
+        ThrowIfDisallowed(utf8, policy);
         Span<int> destination = writer.GetSpan(Math.Max(1, utf8.Bytes.Length));
         var sink = new SpanSink(destination);
         Run(utf8.Bytes, policy, ref sink, out _);
@@ -118,12 +120,13 @@ public sealed partial class Tokenizer
     }
 
     /// <summary>
-    /// Under <see cref="SpecialTokenPolicy.Disallow"/>, throws for special-token text in repaired UTF-8 input with the
-    /// offset in the caller's bytes (<c>Run</c> would report the offset in the repaired copy).
+    /// Under <see cref="SpecialTokenPolicy.Disallow"/>, throws for special-token text in the input, with its offset in
+    /// the caller's UTF-8 bytes (the UTF-8 form of UTF-16 input). Every public entry point calls this once, before
+    /// <see cref="Run"/>, because only here is the way back from a repaired copy to the caller's bytes known.
     /// </summary>
-    private void ThrowIfDisallowedInRepaired(scoped in Utf8Text utf8, SpecialTokenPolicy policy)
+    private void ThrowIfDisallowed(scoped in Utf8Text utf8, SpecialTokenPolicy policy)
     {
-        if (policy == SpecialTokenPolicy.Disallow && utf8.IsRepaired)
+        if (policy == SpecialTokenPolicy.Disallow)
         {
             int found = _specials.FindNext(utf8.Bytes, 0, out int specialId, out _);
             if (found >= 0)
@@ -136,20 +139,12 @@ public sealed partial class Tokenizer
     /// <summary>
     /// The encode loop: split out special tokens as the policy says, pre-tokenize each stretch between them
     /// and merge each piece. Returns false when the sink stopped; <paramref name="consumed"/> is then the
-    /// UTF-8 offset of the first piece not taken.
+    /// UTF-8 offset of the first piece not taken. Disallowed special tokens were checked by the caller
+    /// (<see cref="ThrowIfDisallowed"/>): here that policy encodes like <see cref="SpecialTokenPolicy.TreatAsText"/>.
     /// </summary>
     internal bool Run<TSink>(ReadOnlySpan<byte> text, SpecialTokenPolicy policy, ref TSink sink, out int consumed)
         where TSink : ITokenSink, allows ref struct
     {
-        if (policy == SpecialTokenPolicy.Disallow)
-        {
-            int found = _specials.FindNext(text, 0, out int specialId, out _);
-            if (found >= 0)
-            {
-                throw new DisallowedSpecialTokenException(Encoding.UTF8.GetString(_tables.TokenBytes(specialId)), found);
-            }
-        }
-
         int position = 0;
         while (true)
         {

@@ -28,9 +28,6 @@ internal ref struct Utf8Text
     /// <summary>The valid UTF-8 text.</summary>
     public ReadOnlySpan<byte> Bytes { get; }
 
-    /// <summary>Whether this is a repaired copy of invalid UTF-8 input, so offsets differ from the caller's.</summary>
-    public readonly bool IsRepaired => _rented is not null && !_fromUtf16;
-
     /// <summary>Transcodes UTF-16 text.</summary>
     public static Utf8Text FromUtf16(ReadOnlySpan<char> text)
     {
