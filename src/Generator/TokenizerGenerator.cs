@@ -100,18 +100,17 @@ public sealed class TokenizerGenerator : IIncrementalGenerator
         return new VocabularyFile(text.Path, matchPath, content, hash);
     }
 
-    /// <summary>The vocabulary path a summary describes, read from its "source" record without parsing the rest.</summary>
+    /// <summary>The vocabulary path a summary describes (the summary's own parser; an unreadable one is reported later).</summary>
     private static string? SummarySource(string summary)
     {
-        foreach (string line in summary.Split('\n'))
+        try
         {
-            if (line.StartsWith("source\t", StringComparison.Ordinal))
-            {
-                return line.Substring("source\t".Length).TrimEnd('\r').Replace("\\\\", "\\");
-            }
+            return CompilationSummary.Read(summary).SourcePath;
         }
-
-        return null;
+        catch (FormatException)
+        {
+            return null;
+        }
     }
 
     private static CompiledTokenizer Compile(CompileRequest request)
