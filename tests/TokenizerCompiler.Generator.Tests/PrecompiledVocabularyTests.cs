@@ -83,4 +83,18 @@ public class PrecompiledVocabularyTests
         Assert.Equal("Source0.cs", error.Location.GetLineSpan().Path);
         Assert.Contains("Pattern=\"o200k\"", error.GetMessage(), StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("tkc-summary\t1\nsource\t/v/cl100k_base.tiktoken\nvocabularySize\n")]
+    [InlineData("tkc-summary\t1\nsource\t/v/cl100k_base.tiktoken\nvocabularySize\t99999999999\n")]
+    [InlineData("tkc-summary\t1\nsource\t/v/cl100k_base.tiktoken\ndiagnostic\tTKC0002\n")]
+    [InlineData("not a summary")]
+    public void DamagedSummaryIsADiagnosticNotAGeneratorCrash(string text)
+    {
+        var summary = new GeneratorHarness.InMemoryAdditionalText("/project/obj/tkc/cl100k_base.tiktoken.tkc-summary", text);
+        var (driver, _, diagnostics) = GeneratorHarness.Run(GeneratorHarness.CreateCompilation(Declaration), summary);
+
+        Assert.All(driver.GetRunResult().Results, r => Assert.Null(r.Exception));
+        Assert.Contains(diagnostics, d => d.Severity == DiagnosticSeverity.Error);
+    }
 }

@@ -110,6 +110,12 @@ public sealed class CompilationSummary
                 f[j] = Unescape(f[j]);
             }
 
+            int expected = f[0] switch { "special" => 3, "diagnostic" => 9, _ => 2 };
+            if (f.Length < expected)
+            {
+                throw new FormatException($"summary record '{f[0]}' has {f.Length} fields, expected {expected}");
+            }
+
             switch (f[0])
             {
                 case "source":
@@ -156,7 +162,10 @@ public sealed class CompilationSummary
 
     private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
 
-    private static int Parse(string value) => int.Parse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+    private static int Parse(string value) =>
+        int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int number)
+            ? number
+            : throw new FormatException($"'{value}' is not a number");
 
     private static string Escape(string value) =>
         value.Replace("\\", "\\\\").Replace("\t", "\\t").Replace("\n", "\\n").Replace("\r", "\\r");
