@@ -130,18 +130,7 @@ public sealed class TokenizerGenerator : IIncrementalGenerator
         }
 
         var options = new CompileOptions(VocabularyFormat.Auto, declaration.Pattern, declaration.Encoding);
-        CompilationOutput output;
-        try
-        {
-            output = VocabularyCompiler.Compile(request.File.Path, request.File.Text, options);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            // A compiler bug must still surface as a diagnostic, never as a silent generator failure (CS8785).
-            var crash = new CompilerDiagnostic(DiagnosticIds.MalformedVocabulary, DiagnosticSeverityLevel.Error,
-                $"the vocabulary could not be compiled: {e.GetType().Name}: {e.Message}", request.File.Path, SourceSpan.FileStart);
-            return Failed(declaration, new DiagnosticInfo(crash, null));
-        }
+        CompilationOutput output = VocabularyCompiler.Compile(request.File.Path, request.File.Text, options);
 
         var diagnostics = output.Diagnostics.Select(d => new DiagnosticInfo(d,
             d.Id == DiagnosticIds.InvalidOption ? declaration.AttributeLocation : null)).ToArray();

@@ -20,17 +20,28 @@ public static class VocabularyCompiler
     /// <param name="text">The file's content.</param>
     /// <param name="options">What the declaration says.</param>
     /// <param name="name">A display name stored in the image; the file name when <see langword="null"/>.</param>
+    /// <remarks>Never throws for bad input: even a bug in the compiler comes back as an error diagnostic, so the
+    /// generator cannot fail silently (CS8785) and the build task and loaders report it like any other problem.</remarks>
     public static CompilationOutput Compile(string filePath, string text, CompileOptions options, string? name = null)
     {
         var diagnostics = new List<CompilerDiagnostic>();
-        TokenizerDefinition? definition = Parse(filePath, text, options, diagnostics);
-        if (definition is null || diagnostics.Any(d => d.Severity == DiagnosticSeverityLevel.Error))
+        try
         {
+            TokenizerDefinition? definition = Parse(filePath, text, options, diagnostics);
+            if (definition is null || diagnostics.Any(d => d.Severity == DiagnosticSeverityLevel.Error))
+            {
+                return new CompilationOutput(null, null, diagnostics);
+            }
+
+            byte[] image = ImageWriter.Write(definition, name ?? KnownEncodings.EncodingNameFromFileName(filePath));
+            return new CompilationOutput(definition, image, diagnostics);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            diagnostics.Add(new CompilerDiagnostic(DiagnosticIds.MalformedVocabulary, DiagnosticSeverityLevel.Error,
+                $"the vocabulary could not be compiled: {e.GetType().Name}: {e.Message}", filePath, SourceSpan.FileStart));
             return new CompilationOutput(null, null, diagnostics);
         }
-
-        byte[] image = ImageWriter.Write(definition, name ?? KnownEncodings.EncodingNameFromFileName(filePath));
-        return new CompilationOutput(definition, image, diagnostics);
     }
 
     /// <summary>Parses and validates without building tables.</summary>
