@@ -36,8 +36,13 @@ public sealed class CompileTokenizerVocabularies : Task
             try
             {
                 string text = File.ReadAllText(path);
-                var options = new CompileOptions(VocabularyFormat.Auto, Metadata(item, "Pattern"), Metadata(item, "Encoding"));
-                output = VocabularyCompiler.Compile(path, text, options);
+                var options = new CompileOptions(VocabularyFormat.Auto, Metadata(item, "Pattern"), Metadata(item, "Encoding"), Metadata(item, "Normalizer"));
+                string directory = Path.GetDirectoryName(path) ?? ".";
+                output = VocabularyCompiler.Compile(path, text, options, readSibling: sibling =>
+                {
+                    string siblingPath = Path.Combine(directory, sibling);
+                    return File.Exists(siblingPath) ? File.ReadAllText(siblingPath) : null;
+                });
             }
             catch (IOException e)
             {

@@ -145,6 +145,11 @@ public sealed partial class Tokenizer
     internal bool Run<TSink>(ReadOnlySpan<byte> text, SpecialTokenPolicy policy, ref TSink sink, out int consumed)
         where TSink : ITokenSink, allows ref struct
     {
+        if (_pipeline is not null)
+        {
+            return _pipeline.Run(text, policy, ref sink, out consumed);
+        }
+
         int position = 0;
         while (true)
         {

@@ -12,23 +12,33 @@ public sealed partial class Tokenizer
     /// Compiles a vocabulary file at run time (for vocabularies only known then) through the same compiler
     /// core the source generator uses, and opens the resulting tables.
     /// </summary>
-    /// <param name="path">A vocabulary file (<c>.tiktoken</c>).</param>
+    /// <param name="path">A vocabulary file: <c>.tiktoken</c>, a Hugging Face <c>tokenizer.json</c> (any other <c>.json</c> is read
+    /// as one too), or a <c>vocab.json</c> with <c>merges.txt</c> (and optionally <c>tokenizer_config.json</c>) beside it.</param>
     /// <param name="options">Pattern, encoding and format; inferred from the file name when <see langword="null"/>.</param>
     /// <exception cref="VocabularyException">The file is malformed or unsupported; the exception lists every problem with its line and column.</exception>
     /// <exception cref="IOException">The file cannot be read.</exception>
     public static Tokenizer FromVocabularyFile(string path, CompileOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(path);
-        return FromVocabularyText(path, File.ReadAllText(path), options);
+        string directory = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
+        return FromVocabularyText(path, File.ReadAllText(path), options, sibling =>
+        {
+            string siblingPath = Path.Combine(directory, sibling);
+            return File.Exists(siblingPath) ? File.ReadAllText(siblingPath) : null;
+        });
     }
 
     /// <summary>Compiles vocabulary text at run time; <paramref name="path"/> names it in errors and implies its format.</summary>
     /// <exception cref="VocabularyException">The text is malformed or unsupported.</exception>
-    public static Tokenizer FromVocabularyText(string path, string text, CompileOptions? options = null)
+    /// <param name="path">The file's name or path.</param>
+    /// <param name="text">Its content.</param>
+    /// <param name="options">Pattern, encoding, format and normalizer; inferred from the file name when <see langword="null"/>.</param>
+    /// <param name="readSibling">For a <c>vocab.json</c>: returns the content of <c>merges.txt</c> / <c>tokenizer_config.json</c> by name, or <see langword="null"/>.</param>
+    public static Tokenizer FromVocabularyText(string path, string text, CompileOptions? options = null, Func<string, string?>? readSibling = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(text);
-        CompilationOutput output = VocabularyCompiler.Compile(path, text, options ?? new CompileOptions());
+        CompilationOutput output = VocabularyCompiler.Compile(path, text, options ?? new CompileOptions(), readSibling: readSibling);
         if (output.Image is null)
         {
             throw new VocabularyException(output.Diagnostics.Where(d => d.Severity == DiagnosticSeverityLevel.Error).ToArray());

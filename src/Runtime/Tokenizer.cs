@@ -1,4 +1,8 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
+using TokenizerCompiler.Core.HuggingFace;
+using TokenizerCompiler.HuggingFace;
 using System.Runtime.InteropServices;
 using TokenizerCompiler.Core.Model;
 using TokenizerCompiler.Internal;
@@ -20,12 +24,24 @@ public sealed partial class Tokenizer
     private readonly TokenizerTables _tables;
     private readonly SpecialTokenMatcher _specials;
     private readonly RegexPieceSplitter? _regex;
+    private readonly PipelineEncoder? _pipeline;
 
     private Tokenizer(TokenizerTables tables)
     {
         _tables = tables;
-        _specials = new SpecialTokenMatcher(tables);
-        _regex = tables.PreTokenizer == PreTokenizerKind.Regex ? new RegexPieceSplitter(tables.Pattern) : null;
+        if (tables.Pipeline is { } pipeline)
+        {
+            // The special-token policy governs the added tokens marked special; the others are always matched.
+            List<AddedToken> specials = pipeline.AddedTokens.Where(token => token.Special).ToList();
+            _specials = new SpecialTokenMatcher(specials.Select(token => token.Id).ToArray(),
+                specials.Select(token => System.Text.Encoding.UTF8.GetBytes(token.Content)).ToArray());
+            _pipeline = new PipelineEncoder(tables, pipeline);
+        }
+        else
+        {
+            _specials = new SpecialTokenMatcher(tables);
+            _regex = tables.PreTokenizer == PreTokenizerKind.Regex ? new RegexPieceSplitter(tables.Pattern) : null;
+        }
     }
 
     /// <summary>The tokenizer's name (e.g. <c>o200k_base</c>).</summary>

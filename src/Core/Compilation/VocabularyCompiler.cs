@@ -1,7 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.IO;
 using TokenizerCompiler.Core.Diagnostics;
+using TokenizerCompiler.Core.HuggingFace;
 using TokenizerCompiler.Core.Model;
 using TokenizerCompiler.Core.Parsing;
 using TokenizerCompiler.Core.Patterns;
@@ -22,12 +24,16 @@ public static class VocabularyCompiler
     /// <param name="name">A display name stored in the image; the file name when <see langword="null"/>.</param>
     /// <remarks>Never throws for bad input: even a bug in the compiler comes back as an error diagnostic, so the
     /// generator cannot fail silently (CS8785) and the build task and loaders report it like any other problem.</remarks>
-    public static CompilationOutput Compile(string filePath, string text, CompileOptions options, string? name = null)
+    /// <param name="readSibling">Reads a file beside <paramref name="filePath"/> by name (merges.txt and tokenizer_config.json
+    /// beside a vocab.json), returning <see langword="null"/> when it does not exist. The core does no file I/O itself (it also runs
+    /// inside the compiler): hosts that read files pass <c>name =&gt; File.Exists(p) ? File.ReadAllText(p) : null</c>.</param>
+    public static CompilationOutput Compile(string filePath, string text, CompileOptions options, string? name = null,
+        Func<string, string?>? readSibling = null)
     {
         var diagnostics = new List<CompilerDiagnostic>();
         try
         {
-            TokenizerDefinition? definition = Parse(filePath, text, options, diagnostics);
+            TokenizerDefinition? definition = Parse(filePath, text, options, diagnostics, readSibling);
             if (definition is null || diagnostics.Any(d => d.Severity == DiagnosticSeverityLevel.Error))
             {
                 return new CompilationOutput(null, null, diagnostics);
@@ -45,23 +51,58 @@ public static class VocabularyCompiler
     }
 
     /// <summary>Parses and validates without building tables.</summary>
-    public static TokenizerDefinition? Parse(string filePath, string text, CompileOptions options, List<CompilerDiagnostic> diagnostics)
+    public static TokenizerDefinition? Parse(string filePath, string text, CompileOptions options, List<CompilerDiagnostic> diagnostics,
+        Func<string, string?>? readSibling = null)
     {
         VocabularyFormat format = options.Format == VocabularyFormat.Auto ? FormatOf(filePath) : options.Format;
         switch (format)
         {
             case VocabularyFormat.Tiktoken:
                 return ParseTiktoken(filePath, text, options, diagnostics);
+            case VocabularyFormat.TokenizerJson:
+                return TokenizerJsonReader.Read(filePath, text, diagnostics);
+            case VocabularyFormat.Gpt2Vocabulary:
+                return ParseGpt2Files(filePath, text, options, diagnostics, readSibling ?? (_ => null));
             default:
                 diagnostics.Add(new CompilerDiagnostic(DiagnosticIds.UnsupportedComponent, DiagnosticSeverityLevel.Error,
-                    $"'{filePath}' is not a vocabulary format the compiler reads (supported: .tiktoken)", filePath, SourceSpan.FileStart));
+                    $"'{filePath}' is not a vocabulary format the compiler reads (supported: .tiktoken, tokenizer.json or another .json holding a Hugging Face tokenizer, vocab.json with merges.txt)",
+                    filePath, SourceSpan.FileStart));
                 return null;
         }
     }
 
     /// <summary>The format a file name implies, or <see cref="VocabularyFormat.Auto"/> when it implies none.</summary>
-    public static VocabularyFormat FormatOf(string filePath) =>
-        filePath.EndsWith(".tiktoken", StringComparison.OrdinalIgnoreCase) ? VocabularyFormat.Tiktoken : VocabularyFormat.Auto;
+    public static VocabularyFormat FormatOf(string filePath)
+    {
+        if (filePath.EndsWith(".tiktoken", StringComparison.OrdinalIgnoreCase))
+        {
+            return VocabularyFormat.Tiktoken;
+        }
+
+        if (string.Equals(Path.GetFileName(filePath), "vocab.json", StringComparison.OrdinalIgnoreCase))
+        {
+            return VocabularyFormat.Gpt2Vocabulary;
+        }
+
+        return filePath.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? VocabularyFormat.TokenizerJson : VocabularyFormat.Auto;
+    }
+
+    private static TokenizerDefinition? ParseGpt2Files(string filePath, string text, CompileOptions options, List<CompilerDiagnostic> diagnostics,
+        Func<string, string?> readSibling)
+    {
+        string directory = Path.GetDirectoryName(filePath) ?? string.Empty;
+        string mergesPath = Path.Combine(directory, Gpt2FilesReader.MergesFileName);
+        string? merges = readSibling(Gpt2FilesReader.MergesFileName);
+        if (merges is null)
+        {
+            diagnostics.Add(new CompilerDiagnostic(DiagnosticIds.VocabularyFileNotFound, DiagnosticSeverityLevel.Error,
+                $"a vocab.json needs the {Gpt2FilesReader.MergesFileName} beside it ('{mergesPath}' was not found)", filePath, SourceSpan.FileStart));
+            return null;
+        }
+
+        string configPath = Path.Combine(directory, Gpt2FilesReader.ConfigFileName);
+        return Gpt2FilesReader.Read(filePath, text, mergesPath, merges, configPath, readSibling(Gpt2FilesReader.ConfigFileName), options.Normalizer, diagnostics);
+    }
 
     private static TokenizerDefinition? ParseTiktoken(string filePath, string text, CompileOptions options, List<CompilerDiagnostic> diagnostics)
     {

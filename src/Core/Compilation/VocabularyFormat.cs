@@ -8,4 +8,10 @@ public enum VocabularyFormat
 
     /// <summary>A tiktoken rank file (<c>.tiktoken</c>).</summary>
     Tiktoken = 1,
+
+    /// <summary>A Hugging Face <c>tokenizer.json</c>.</summary>
+    TokenizerJson = 2,
+
+    /// <summary>A GPT-2 style <c>vocab.json</c>, with <c>merges.txt</c> (and optionally <c>tokenizer_config.json</c>) beside it.</summary>
+    Gpt2Vocabulary = 3,
 }

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using TokenizerCompiler.Core.HuggingFace;
 
 namespace TokenizerCompiler.Core.Model;
 
@@ -24,6 +25,43 @@ public sealed class TokenizerDefinition
         Tokens = tokens;
         PreTokenizer = preTokenizer;
         SpecialTokens = specialTokens;
+    }
+
+    /// <summary>Creates the definition of a Hugging Face BPE tokenizer.</summary>
+    /// <param name="tokens">Each vocabulary token's bytes as the model sees them, indexed by id.</param>
+    /// <param name="merges">The merges in priority order (the first merges first).</param>
+    /// <param name="pipeline">Normalizers, pre-tokenizers, model options, added tokens and decoding.</param>
+    /// <param name="decodedTokens">Each id's bytes when decoded (added tokens included), indexed by id.</param>
+    public TokenizerDefinition(
+        IReadOnlyList<byte[]?> tokens,
+        IReadOnlyList<MergeRule> merges,
+        PipelineSpec pipeline,
+        IReadOnlyList<byte[]?> decodedTokens)
+        : this(TokenizerModelKind.MergeListBytePairEncoding, tokens, PreTokenizerSpec.None, SpecialTokensOf(pipeline))
+    {
+        Merges = merges;
+        Pipeline = pipeline;
+        DecodedTokens = decodedTokens;
+    }
+
+    /// <summary>Merges in priority order (Hugging Face BPE); empty for tiktoken vocabularies.</summary>
+    public IReadOnlyList<MergeRule> Merges { get; } = new MergeRule[0];
+
+    /// <summary>The Hugging Face pipeline, or <see langword="null"/> for tiktoken vocabularies.</summary>
+    public PipelineSpec? Pipeline { get; }
+
+    /// <summary>Each id's decoded bytes when they differ from <see cref="Tokens"/>; <see langword="null"/> otherwise.</summary>
+    public IReadOnlyList<byte[]?>? DecodedTokens { get; }
+
+    private static IReadOnlyList<SpecialToken> SpecialTokensOf(PipelineSpec pipeline)
+    {
+        var specials = new List<SpecialToken>(pipeline.AddedTokens.Count);
+        foreach (AddedToken added in pipeline.AddedTokens)
+        {
+            specials.Add(new SpecialToken(added.Content, added.Id));
+        }
+
+        return specials;
     }
 
     /// <summary>The segmentation algorithm.</summary>

@@ -10,4 +10,10 @@ public enum TokenizerModelKind
     /// Pieces that are themselves tokens are emitted whole.
     /// </summary>
     RankedBytePairEncoding = 1,
+
+    /// <summary>
+    /// Hugging Face BPE: symbols (bytes or characters) are merged pair by pair in the order of the merges list,
+    /// the first listed merge first, leftmost on ties; the pipeline around it is stored with the tables.
+    /// </summary>
+    MergeListBytePairEncoding = 2,
 }

@@ -62,6 +62,32 @@ public static class ImageFormat
     /// merge starts by ranking all adjacent byte pairs; this turns those hash lookups into one load each.
     /// </summary>
     public const uint BytePairSection = 9;
+
+    /// <summary>
+    /// Section (Hugging Face BPE): the merge table, open addressing over a power-of-two number of 16-byte entries
+    /// {int32 left id (-1 = empty), int32 right id, int32 rank, int32 result id}, probed linearly from
+    /// <see cref="MergeSlot"/>.
+    /// </summary>
+    public const uint MergesSection = 10;
+
+    /// <summary>Section (Hugging Face BPE): the pipeline (normalizers, pre-tokenizers, model options, added tokens, decoder).</summary>
+    public const uint PipelineSection = 11;
+
+    /// <summary>Section (Hugging Face BPE): int32 offsets into the decoded bytes, one per id plus one.</summary>
+    public const uint DecodedOffsetsSection = 12;
+
+    /// <summary>Section (Hugging Face BPE): each id's decoded bytes, concatenated in id order.</summary>
+    public const uint DecodedBytesSection = 13;
+
+    /// <summary>Size of one merge-table entry.</summary>
+    public const int MergeEntrySize = 16;
+
+    /// <summary>The first slot probed for the merge of <paramref name="left"/> and <paramref name="right"/> in a table of <c>mask + 1</c> entries.</summary>
+    public static int MergeSlot(int left, int right, int mask)
+    {
+        ulong key = ((ulong)(uint)left << 32) | (uint)right;
+        return (int)((key * 0x9E3779B97F4A7C15UL) >> 32) & mask;
+    }
 }
 
 /// <summary>The int32 fields of the metadata section, by index.</summary>

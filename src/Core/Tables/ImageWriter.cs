@@ -34,7 +34,9 @@ public static class ImageWriter
         for (int i = 0; i < specialIds.Length; i++)
         {
             SpecialToken special = definition.SpecialTokens[i];
-            entries[special.Id] = Encoding.UTF8.GetBytes(special.Text);
+
+            // A Hugging Face added token may also be a vocabulary entry: its model bytes stay (the hash holds them).
+            entries[special.Id] ??= Encoding.UTF8.GetBytes(special.Text);
             specialIds[i] = special.Id;
         }
 
@@ -74,7 +76,73 @@ public static class ImageWriter
             new(ImageFormat.NameSection, Encoding.UTF8.GetBytes(name)),
             new(ImageFormat.BytePairSection, Int32Bytes(BytePairIds(definition))),
         };
+        if (definition.Pipeline is not null)
+        {
+            sections.Add(new(ImageFormat.MergesSection, Int32Bytes(MergeTable(definition.Merges))));
+            sections.Add(new(ImageFormat.PipelineSection, HuggingFace.PipelineCodec.Write(definition.Pipeline)));
+            var decoded = new byte[]?[vocabularySize];
+            for (int id = 0; id < vocabularySize; id++)
+            {
+                decoded[id] = definition.DecodedTokens is { } list && id < list.Count ? list[id] : entries[id];
+            }
+
+            int[] decodedOffsets = ConcatenateInto(decoded, out byte[] decodedBytes);
+            sections.Add(new(ImageFormat.DecodedOffsetsSection, Int32Bytes(decodedOffsets)));
+            sections.Add(new(ImageFormat.DecodedBytesSection, decodedBytes));
+        }
+
         return Assemble(sections);
+    }
+
+    private static int[] MergeTable(IReadOnlyList<Model.MergeRule> merges)
+    {
+        int capacity = 16;
+        while (capacity < merges.Count * 2)
+        {
+            capacity <<= 1;
+        }
+
+        int mask = capacity - 1;
+        var table = new int[capacity * 4];
+        for (int i = 0; i < capacity; i++)
+        {
+            table[i * 4] = -1;
+        }
+
+        for (int rank = 0; rank < merges.Count; rank++)
+        {
+            Model.MergeRule merge = merges[rank];
+            int slot = ImageFormat.MergeSlot(merge.Left, merge.Right, mask);
+            while (table[slot * 4] >= 0)
+            {
+                slot = (slot + 1) & mask;
+            }
+
+            table[slot * 4] = merge.Left;
+            table[(slot * 4) + 1] = merge.Right;
+            table[(slot * 4) + 2] = rank;
+            table[(slot * 4) + 3] = merge.Result;
+        }
+
+        return table;
+    }
+
+    private static int[] ConcatenateInto(byte[]?[] items, out byte[] bytes)
+    {
+        var offsets = new int[items.Length + 1];
+        var all = new List<byte>();
+        for (int i = 0; i < items.Length; i++)
+        {
+            offsets[i] = all.Count;
+            if (items[i] is byte[] item)
+            {
+                all.AddRange(item);
+            }
+        }
+
+        offsets[items.Length] = all.Count;
+        bytes = all.ToArray();
+        return offsets;
     }
 
     private static byte[] Assemble(List<KeyValuePair<uint, byte[]>> sections)

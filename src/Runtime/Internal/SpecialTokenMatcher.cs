@@ -12,13 +12,18 @@ internal sealed class SpecialTokenMatcher
 
     /// <summary>Indexes the special tokens of <paramref name="tables"/>.</summary>
     public SpecialTokenMatcher(TokenizerTables tables)
+        : this(tables.SpecialTokenIds, Array.ConvertAll(tables.SpecialTokenIds, id => tables.TokenBytes(id).ToArray()))
     {
-        _ids = tables.SpecialTokenIds;
-        _texts = new byte[_ids.Length][];
+    }
+
+    /// <summary>Indexes the tokens <paramref name="ids"/> whose texts are <paramref name="texts"/> (UTF-8, non-empty).</summary>
+    public SpecialTokenMatcher(int[] ids, byte[][] texts)
+    {
+        _ids = ids;
+        _texts = texts;
         var first = new byte[_ids.Length];
         for (int i = 0; i < _ids.Length; i++)
         {
-            _texts[i] = tables.TokenBytes(_ids[i]).ToArray();
             first[i] = _texts[i][0];
         }
 

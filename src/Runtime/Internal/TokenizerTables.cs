@@ -20,6 +20,10 @@ internal sealed unsafe class TokenizerTables
     private readonly ushort* _displacements;
     private readonly Slot* _slots;
     private readonly int* _bytePairs;
+    private readonly MergeEntry* _merges;
+    private readonly int _mergeMask;
+    private readonly int* _decodedOffsets;
+    private readonly byte* _decodedBytes;
     private readonly uint _bucketCount;
     private readonly uint _slotCount;
     private readonly ulong _seed;
@@ -60,7 +64,7 @@ internal sealed unsafe class TokenizerTables
         _bucketCount = (uint)metadata[(int)MetadataField.BucketCount];
         _slotCount = (uint)metadata[(int)MetadataField.SlotCount];
         OrdinaryTokenCount = metadata[(int)MetadataField.OrdinaryTokenCount];
-        if (ModelKind != TokenizerModelKind.RankedBytePairEncoding)
+        if (ModelKind is not (TokenizerModelKind.RankedBytePairEncoding or TokenizerModelKind.MergeListBytePairEncoding))
         {
             throw new InvalidTokenizerImageException($"model kind {(int)ModelKind} is not supported by this runtime");
         }
@@ -97,11 +101,53 @@ internal sealed unsafe class TokenizerTables
             _bytePairs = (int*)p;
         }
 
+        if (ModelKind == TokenizerModelKind.MergeListBytePairEncoding)
+        {
+            ReadOnlySpan<byte> merges = Section(ImageFormat.MergesSection);
+            int entries = merges.Length / ImageFormat.MergeEntrySize;
+            if (entries < 16 || (entries & (entries - 1)) != 0 || merges.Length % ImageFormat.MergeEntrySize != 0)
+            {
+                throw new InvalidTokenizerImageException("the merge table's size is not a power of two entries");
+            }
+
+            ReadOnlySpan<byte> decodedOffsets = Section(ImageFormat.DecodedOffsetsSection);
+            ReadOnlySpan<byte> decodedBytes = Section(ImageFormat.DecodedBytesSection);
+            if (decodedOffsets.Length != (VocabularySize + 1) * 4)
+            {
+                throw new InvalidTokenizerImageException("the decoded-offsets section does not match the vocabulary size");
+            }
+
+            fixed (byte* m = merges)
+            fixed (byte* o = decodedOffsets)
+            fixed (byte* b = decodedBytes)
+            {
+                _merges = (MergeEntry*)m;
+                _decodedOffsets = (int*)o;
+                _decodedBytes = b;
+            }
+
+            _mergeMask = entries - 1;
+            try
+            {
+                Pipeline = Core.HuggingFace.PipelineCodec.Read(Section(ImageFormat.PipelineSection).ToArray());
+            }
+            catch (FormatException e)
+            {
+                throw new InvalidTokenizerImageException(e.Message);
+            }
+
+            if (!trusted)
+            {
+                ValidateOffsets(_decodedOffsets, decodedBytes.Length, "decoded");
+                ValidateMerges();
+            }
+        }
+
         if (!trusted)
         {
             // Every stored index is checked once so that no lookup can read out of bounds. Images the build
             // embedded in the calling assembly skip this O(vocabulary) pass: it would be most of the start-up time.
-            ValidateOffsets(tokenBytes.Length);
+            ValidateOffsets(_offsets, tokenBytes.Length, "token");
             ValidateSlots();
         }
         SpecialTokenIds = MemoryMarshalCast<int>(Section(ImageFormat.SpecialTokensSection)).ToArray();
@@ -146,6 +192,49 @@ internal sealed unsafe class TokenizerTables
 
     /// <summary>The tokenizer's name.</summary>
     public string Name { get; }
+
+    /// <summary>The Hugging Face pipeline, or <see langword="null"/> for a tiktoken-style vocabulary.</summary>
+    public Core.HuggingFace.PipelineSpec? Pipeline { get; }
+
+    /// <summary>
+    /// The result of merging the adjacent symbols <paramref name="left"/> and <paramref name="right"/>, or -1;
+    /// <paramref name="rank"/> is the merge's priority (lower merges first).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int LookupMerge(int left, int right, out int rank)
+    {
+        int slot = ImageFormat.MergeSlot(left, right, _mergeMask);
+        while (true)
+        {
+            MergeEntry* entry = _merges + slot;
+            if (entry->Left == left && entry->Right == right)
+            {
+                rank = entry->Rank;
+                return entry->Result;
+            }
+
+            if (entry->Left < 0)
+            {
+                rank = int.MaxValue;
+                return -1;
+            }
+
+            slot = (slot + 1) & _mergeMask;
+        }
+    }
+
+    /// <summary>The bytes token <paramref name="id"/> decodes to (Hugging Face vocabularies); the caller checks the range.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ReadOnlySpan<byte> DecodedBytes(int id)
+    {
+        if (_decodedOffsets == null)
+        {
+            return TokenBytes(id);
+        }
+
+        int start = _decodedOffsets[id];
+        return new ReadOnlySpan<byte>(_decodedBytes + start, _decodedOffsets[id + 1] - start);
+    }
 
     /// <summary>Opens an image held by <paramref name="owner"/> at <paramref name="image"/> (which must not move while the tables live).</summary>
     /// <param name="owner">Keeps the memory alive.</param>
@@ -270,15 +359,15 @@ internal sealed unsafe class TokenizerTables
     private static ReadOnlySpan<T> MemoryMarshalCast<T>(ReadOnlySpan<byte> bytes)
         where T : struct => System.Runtime.InteropServices.MemoryMarshal.Cast<byte, T>(bytes);
 
-    private void ValidateOffsets(int tokenBytesLength)
+    private void ValidateOffsets(int* offsets, int bytesLength, string what)
     {
         int previous = 0;
         for (int i = 0; i <= VocabularySize; i++)
         {
-            int offset = _offsets[i];
-            if (offset < previous || offset > tokenBytesLength)
+            int offset = offsets[i];
+            if (offset < previous || offset > bytesLength)
             {
-                throw new InvalidTokenizerImageException($"token offset {i} is out of order or out of bounds");
+                throw new InvalidTokenizerImageException($"{what} offset {i} is out of order or out of bounds");
             }
 
             previous = offset;
@@ -303,7 +392,12 @@ internal sealed unsafe class TokenizerTables
             }
         }
 
-        // Merging starts from single bytes, so every byte must be a token.
+        if (ModelKind != TokenizerModelKind.RankedBytePairEncoding)
+        {
+            return;
+        }
+
+        // tiktoken-style merging starts from single bytes, so every byte must be a token.
         Span<byte> one = stackalloc byte[1];
         for (int b = 0; b < 256; b++)
         {
@@ -323,6 +417,45 @@ internal sealed unsafe class TokenizerTables
                 throw new InvalidTokenizerImageException($"byte pair {i} holds id {id}, which is not that pair");
             }
         }
+    }
+
+    private void ValidateMerges()
+    {
+        int empty = 0;
+        for (int i = 0; i <= _mergeMask; i++)
+        {
+            empty += _merges[i].Left < 0 ? 1 : 0;
+        }
+
+        if (empty == 0)
+        {
+            throw new InvalidTokenizerImageException("the merge table has no empty entry, so a lookup could not end");
+        }
+
+        for (int i = 0; i <= _mergeMask; i++)
+        {
+            MergeEntry entry = _merges[i];
+            if (entry.Left < 0)
+            {
+                continue;
+            }
+
+            if (entry.Left >= VocabularySize || (uint)entry.Right >= (uint)VocabularySize || (uint)entry.Result >= (uint)VocabularySize
+                || entry.Rank < 0 || LookupMerge(entry.Left, entry.Right, out _) != entry.Result)
+            {
+                throw new InvalidTokenizerImageException($"merge entry {i} holds ids outside the vocabulary or is not where its hash leads");
+            }
+        }
+    }
+
+    /// <summary>One merge-table entry, laid out as <see cref="ImageFormat.MergesSection"/> describes.</summary>
+    [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Sequential, Size = ImageFormat.MergeEntrySize)]
+    private struct MergeEntry
+    {
+        public int Left;
+        public int Right;
+        public int Rank;
+        public int Result;
     }
 
     /// <summary>One perfect-hash slot, laid out as <see cref="ImageFormat.HashSlotsSection"/> describes.</summary>

@@ -1,0 +1,66 @@
+using System.Collections.Generic;
+using TokenizerCompiler.Core.Json;
+
+namespace TokenizerCompiler.Core.HuggingFace;
+
+/// <summary>Reads a tokenizer.json <c>normalizer</c> into a flat list of steps (Sequence is flattened).</summary>
+internal static class NormalizerReader
+{
+    public static void Read(JsonValue? value, string path, JsonReadContext context, List<NormalizerStep> steps)
+    {
+        if (value is null || value.Kind == JsonKind.Null)
+        {
+            return;
+        }
+
+        string? type = context.TypeOf(value, path);
+        switch (type)
+        {
+            case null:
+                return;
+            case "Sequence":
+                JsonValue? items = value["normalizers"];
+                if (items is not { Kind: JsonKind.Array })
+                {
+                    context.Error(Diagnostics.DiagnosticIds.MalformedVocabulary, path + ".normalizers", items ?? value, "expected an array");
+                    return;
+                }
+
+                for (int i = 0; i < items.Items.Count; i++)
+                {
+                    Read(items.Items[i], JsonReadContext.Index(path + ".normalizers", i), context, steps);
+                }
+
+                return;
+            case "NFC": steps.Add(new NormalizerStep(NormalizerKind.Nfc)); return;
+            case "NFD": steps.Add(new NormalizerStep(NormalizerKind.Nfd)); return;
+            case "NFKC": steps.Add(new NormalizerStep(NormalizerKind.Nfkc)); return;
+            case "NFKD": steps.Add(new NormalizerStep(NormalizerKind.Nfkd)); return;
+            case "Lowercase": steps.Add(new NormalizerStep(NormalizerKind.Lowercase)); return;
+            case "StripAccents": steps.Add(new NormalizerStep(NormalizerKind.StripAccents)); return;
+            case "Strip":
+                steps.Add(new NormalizerStep(NormalizerKind.Strip,
+                    Left: context.Bool(value, "strip_left", path, true), Right: context.Bool(value, "strip_right", path, true)));
+                return;
+            case "Prepend":
+                string? prefix = context.RequiredString(value, "prepend", path);
+                if (prefix is not null)
+                {
+                    steps.Add(new NormalizerStep(NormalizerKind.Prepend, Content: prefix));
+                }
+
+                return;
+            case "Replace":
+                string? content = context.RequiredString(value, "content", path);
+                if (context.Pattern(value, path, out string pattern, out bool isRegex) && content is not null)
+                {
+                    steps.Add(new NormalizerStep(NormalizerKind.Replace, pattern, content, isRegex));
+                }
+
+                return;
+            default:
+                context.Unsupported(path + ".type", value["type"], $"normalizer '{type}'");
+                return;
+        }
+    }
+}

@@ -1,0 +1,322 @@
+using System;
+using System.Buffers;
+using System.Text;
+using TokenizerCompiler.Core.HuggingFace;
+using TokenizerCompiler.Internal;
+
+namespace TokenizerCompiler.HuggingFace;
+
+/// <summary>
+/// Hugging Face's BPE model over one pre-tokenized piece: the piece becomes symbols (bytes of a byte-level
+/// model, characters otherwise, with continuing-subword prefix, end-of-word suffix, byte fallback and unknown
+/// handling as configured), then the adjacent pair with the lowest merge rank is merged, leftmost on ties,
+/// until no pair has a merge. Short words use arrays on the stack; long ones (a whole executable is one word
+/// in Binary BPE) a heap over a linked list, O(n log n).
+/// </summary>
+internal sealed class MergeListModel
+{
+    private const int SmallWordLimit = 64;
+    private readonly TokenizerTables _tables;
+    private readonly BpeOptions _options;
+    private readonly int[] _byteIds = new int[256];
+    private readonly int[] _fallbackIds = new int[256];
+    private readonly bool _hasAffixes;
+    private readonly byte[] _prefix;
+    private readonly byte[] _suffix;
+
+    public MergeListModel(TokenizerTables tables, BpeOptions options)
+    {
+        _tables = tables;
+        _options = options;
+        _prefix = Encoding.UTF8.GetBytes(options.ContinuingSubwordPrefix);
+        _suffix = Encoding.UTF8.GetBytes(options.EndOfWordSuffix);
+        _hasAffixes = _prefix.Length + _suffix.Length > 0;
+        Span<byte> one = stackalloc byte[1];
+        for (int b = 0; b < 256; b++)
+        {
+            one[0] = (byte)b;
+            _byteIds[b] = tables.Lookup(one);
+            _fallbackIds[b] = tables.Lookup(Encoding.ASCII.GetBytes($"<0x{b:X2}>"));
+        }
+    }
+
+    /// <summary>Encodes one piece (UTF-8) into <paramref name="output"/>, which holds at least one id per byte.</summary>
+    public int Encode(ReadOnlySpan<byte> piece, Span<int> output)
+    {
+        if (_options.IgnoreMerges)
+        {
+            int whole = _tables.Lookup(piece);
+            if (whole >= 0)
+            {
+                output[0] = whole;
+                return 1;
+            }
+        }
+
+        if (piece.Length <= PieceCache.MaxKeyLength)
+        {
+            PieceCache cache = PieceCache.For(_tables);
+            ulong hash = PieceCache.HashOf(piece);
+            int cached = cache.TryGet(piece, hash, output);
+            if (cached > 0)
+            {
+                return cached;
+            }
+
+            int count = EncodeUncached(piece, output);
+            if (count > 0)
+            {
+                cache.Add(piece, hash, output[..count]);
+            }
+
+            return count;
+        }
+
+        return EncodeUncached(piece, output);
+    }
+
+    private int EncodeUncached(ReadOnlySpan<byte> piece, Span<int> output)
+    {
+        int count = _options.ByteLevel ? ByteSymbols(piece, output) : CharacterSymbols(piece, output);
+        return count <= SmallWordLimit ? MergeSmall(output, count) : MergeLarge(output, count);
+    }
+
+    private int ByteSymbols(ReadOnlySpan<byte> piece, Span<int> symbols)
+    {
+        var unknown = new UnknownRun(_options);
+        int count = 0;
+        foreach (byte b in piece)
+        {
+            int id = _byteIds[b];
+            if (id >= 0)
+            {
+                unknown.Flush(symbols, ref count);
+                symbols[count++] = id;
+            }
+            else
+            {
+                unknown.Add(symbols, ref count);
+            }
+        }
+
+        unknown.Flush(symbols, ref count);
+        return count;
+    }
+
+    private int CharacterSymbols(ReadOnlySpan<byte> piece, Span<int> symbols)
+    {
+        var unknown = new UnknownRun(_options);
+        Span<byte> key = stackalloc byte[64];
+        int count = 0;
+        for (int i = 0; i < piece.Length;)
+        {
+            int length = Utf8Length(piece[i]);
+            length = Math.Min(length, piece.Length - i);
+            ReadOnlySpan<byte> character = piece.Slice(i, length);
+            bool last = i + length == piece.Length;
+            scoped ReadOnlySpan<byte> lookup = character;
+            if (_hasAffixes && (i > 0 || last) && _prefix.Length + length + _suffix.Length <= key.Length)
+            {
+                int k = 0;
+                if (i > 0)
+                {
+                    _prefix.CopyTo(key);
+                    k = _prefix.Length;
+                }
+
+                character.CopyTo(key.Slice(k));
+                k += length;
+                if (last)
+                {
+                    _suffix.CopyTo(key.Slice(k));
+                    k += _suffix.Length;
+                }
+
+                lookup = key[..k];
+            }
+
+            int id = _tables.Lookup(lookup);
+            if (id >= 0)
+            {
+                unknown.Flush(symbols, ref count);
+                symbols[count++] = id;
+            }
+            else if (!(_options.ByteFallback && TryByteFallback(lookup, symbols, ref count)))
+            {
+                unknown.Add(symbols, ref count);
+            }
+
+            i += length;
+        }
+
+        unknown.Flush(symbols, ref count);
+        return count;
+    }
+
+    private bool TryByteFallback(ReadOnlySpan<byte> character, Span<int> symbols, ref int count)
+    {
+        foreach (byte b in character)
+        {
+            if (_fallbackIds[b] < 0)
+            {
+                return false;
+            }
+        }
+
+        foreach (byte b in character)
+        {
+            symbols[count++] = _fallbackIds[b];
+        }
+
+        return true;
+    }
+
+    private static int Utf8Length(byte lead) => lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+
+    private int MergeSmall(Span<int> symbols, int count)
+    {
+        Span<int> ranks = stackalloc int[SmallWordLimit];
+        Span<int> results = stackalloc int[SmallWordLimit];
+        for (int i = 0; i < count - 1; i++)
+        {
+            results[i] = _tables.LookupMerge(symbols[i], symbols[i + 1], out ranks[i]);
+        }
+
+        while (count > 1)
+        {
+            int best = -1, bestRank = int.MaxValue;
+            for (int i = 0; i < count - 1; i++)
+            {
+                if (ranks[i] < bestRank)
+                {
+                    bestRank = ranks[i];
+                    best = i;
+                }
+            }
+
+            if (best < 0)
+            {
+                break;
+            }
+
+            symbols[best] = results[best];
+            symbols.Slice(best + 2, count - best - 2).CopyTo(symbols.Slice(best + 1));
+            ranks.Slice(best + 1, count - best - 2).CopyTo(ranks.Slice(best));
+            results.Slice(best + 1, count - best - 2).CopyTo(results.Slice(best));
+            count--;
+            if (best < count - 1)
+            {
+                results[best] = _tables.LookupMerge(symbols[best], symbols[best + 1], out ranks[best]);
+            }
+
+            if (best > 0)
+            {
+                results[best - 1] = _tables.LookupMerge(symbols[best - 1], symbols[best], out ranks[best - 1]);
+            }
+        }
+
+        return count;
+    }
+
+    private int MergeLarge(Span<int> symbols, int count)
+    {
+        int[] nextArray = ArrayPool<int>.Shared.Rent(count);
+        int[] previousArray = ArrayPool<int>.Shared.Rent(count);
+        var heap = new MergeHeap(count);
+        try
+        {
+            Span<int> next = nextArray.AsSpan(0, count);       // index of the following live symbol, count at the end, -1 once merged away
+            Span<int> previous = previousArray.AsSpan(0, count);
+            for (int i = 0; i < count; i++)
+            {
+                next[i] = i + 1;
+                previous[i] = i - 1;
+            }
+
+            for (int i = 0; i < count - 1; i++)
+            {
+                if (_tables.LookupMerge(symbols[i], symbols[i + 1], out int rank) >= 0)
+                {
+                    heap.Push(rank, i, i + 1);
+                }
+            }
+
+            while (heap.TryPop(out int rank, out int left, out int right))
+            {
+                // Stale entries: a side was merged away or changed since the pair was pushed.
+                if (next[left] != right || right >= count)
+                {
+                    continue;
+                }
+
+                int result = _tables.LookupMerge(symbols[left], symbols[right], out int current);
+                if (result < 0 || current != rank)
+                {
+                    continue;
+                }
+
+                symbols[left] = result;
+                int after = next[right];
+                next[left] = after;
+                next[right] = -1;
+                if (after < count)
+                {
+                    previous[after] = left;
+                    if (_tables.LookupMerge(result, symbols[after], out int nextRank) >= 0)
+                    {
+                        heap.Push(nextRank, left, after);
+                    }
+                }
+
+                if (previous[left] >= 0 && _tables.LookupMerge(symbols[previous[left]], result, out int priorRank) >= 0)
+                {
+                    heap.Push(priorRank, previous[left], left);
+                }
+            }
+
+            int written = 0;
+            for (int i = 0; i < count; i = next[i])
+            {
+                symbols[written++] = symbols[i];
+            }
+
+            return written;
+        }
+        finally
+        {
+            heap.Dispose();
+            ArrayPool<int>.Shared.Return(nextArray);
+            ArrayPool<int>.Shared.Return(previousArray);
+        }
+    }
+
+    /// <summary>Consecutive symbols outside the vocabulary: one unknown token each, or one for the run when fused; dropped without an unknown token.</summary>
+    private struct UnknownRun(BpeOptions options)
+    {
+        private bool _pending;
+
+        public void Add(Span<int> symbols, ref int count)
+        {
+            if (options.UnknownId < 0)
+            {
+                return;
+            }
+
+            if (_pending && !options.FuseUnknown)
+            {
+                symbols[count++] = options.UnknownId;
+            }
+
+            _pending = true;
+        }
+
+        public void Flush(Span<int> symbols, ref int count)
+        {
+            if (_pending)
+            {
+                symbols[count++] = options.UnknownId;
+                _pending = false;
+            }
+        }
+    }
+}

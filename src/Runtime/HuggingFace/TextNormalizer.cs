@@ -1,0 +1,92 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using TokenizerCompiler.Core.HuggingFace;
+
+namespace TokenizerCompiler.HuggingFace;
+
+/// <summary>Applies a tokenizer's normalizer steps to a stretch of text, in order.</summary>
+internal sealed class TextNormalizer
+{
+    private readonly NormalizerStep[] _steps;
+    private readonly Regex?[] _regexes;
+
+    public TextNormalizer(IReadOnlyList<NormalizerStep> steps)
+    {
+        _steps = new NormalizerStep[steps.Count];
+        _regexes = new Regex?[steps.Count];
+        for (int i = 0; i < steps.Count; i++)
+        {
+            _steps[i] = steps[i];
+            if (steps[i] is { Kind: NormalizerKind.Replace, IsRegex: true })
+            {
+                _regexes[i] = new Regex(steps[i].Pattern, RegexTranslation.Options | RegexOptions.Compiled);
+            }
+        }
+    }
+
+    /// <summary>Whether there is nothing to do.</summary>
+    public bool IsEmpty => _steps.Length == 0;
+
+    /// <summary>The normalized form of <paramref name="text"/>.</summary>
+    public string Normalize(string text)
+    {
+        for (int i = 0; i < _steps.Length && text.Length > 0; i++)
+        {
+            NormalizerStep step = _steps[i];
+            text = step.Kind switch
+            {
+                NormalizerKind.Nfc => Normalized(text, NormalizationForm.FormC),
+                NormalizerKind.Nfd => Normalized(text, NormalizationForm.FormD),
+                NormalizerKind.Nfkc => Normalized(text, NormalizationForm.FormKC),
+                NormalizerKind.Nfkd => Normalized(text, NormalizationForm.FormKD),
+                NormalizerKind.Lowercase => text.ToLowerInvariant(),
+                NormalizerKind.Strip => Strip(text, step.Left, step.Right),
+                NormalizerKind.StripAccents => StripAccents(text),
+                NormalizerKind.Replace => _regexes[i] is Regex regex ? regex.Replace(text, step.Content) : text.Replace(step.Pattern, step.Content, StringComparison.Ordinal),
+                NormalizerKind.Prepend => step.Content + text,
+                _ => throw new InvalidOperationException($"normalizer {step.Kind} has no implementation"),
+            };
+        }
+
+        return text;
+    }
+
+    private static string Normalized(string text, NormalizationForm form)
+    {
+        // Text from the encoder is always well-formed (lone surrogates were replaced with U+FFFD), so Normalize cannot throw.
+        return text.IsNormalized(form) ? text : text.Normalize(form);
+    }
+
+    private static string Strip(string text, bool left, bool right)
+    {
+        int start = 0, end = text.Length;
+        while (left && start < end && char.IsWhiteSpace(text[start]))
+        {
+            start++;
+        }
+
+        while (right && end > start && char.IsWhiteSpace(text[end - 1]))
+        {
+            end--;
+        }
+
+        return text.Substring(start, end - start);
+    }
+
+    private static string StripAccents(string text)
+    {
+        var builder = new StringBuilder(text.Length);
+        foreach (char c in text)
+        {
+            if (CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark)
+            {
+                builder.Append(c);
+            }
+        }
+
+        return builder.ToString();
+    }
+}
