@@ -12,9 +12,15 @@ public sealed partial class Tokenizer
     /// id that does not fit (<see cref="OperationStatus.DestinationTooSmall"/>) or is not a token id
     /// (<see cref="OperationStatus.InvalidData"/>); <paramref name="idsConsumed"/> says where.
     /// </summary>
+    /// <remarks>
+    /// Hugging Face vocabularies decode as their decoder says: each token's decoded bytes (ByteLevel, ByteFallback,
+    /// Metaspace and Replace applied), leading spaces stripped from the start of the output where the decoder strips
+    /// them, and tokens joined with spaces where the tokenizer has no decoder. Those whole-output rules apply per call.
+    /// </remarks>
     public OperationStatus DecodeToUtf8(ReadOnlySpan<int> ids, Span<byte> destination, out int idsConsumed, out int bytesWritten)
     {
         int written = 0;
+        int stripLeft = _decoder.StripLeadingSpaces;
         for (int i = 0; i < ids.Length; i++)
         {
             int id = ids[i];
@@ -25,12 +31,18 @@ public sealed partial class Tokenizer
                 return OperationStatus.InvalidData;
             }
 
-            ReadOnlySpan<byte> token = _tables.TokenBytes(id);
-            if (token.Length > destination.Length - written)
+            ReadOnlySpan<byte> token = DecodedToken(i, id, written, ref stripLeft, out bool spaceBefore);
+            int needed = token.Length + (spaceBefore ? 1 : 0);
+            if (needed > destination.Length - written)
             {
                 idsConsumed = i;
                 bytesWritten = written;
                 return OperationStatus.DestinationTooSmall;
+            }
+
+            if (spaceBefore)
+            {
+                destination[written++] = (byte)' ';
             }
 
             token.CopyTo(destination.Slice(written));
@@ -46,13 +58,51 @@ public sealed partial class Tokenizer
     /// <exception cref="ArgumentOutOfRangeException">An id is not a token id of this vocabulary.</exception>
     public int GetDecodedByteCount(ReadOnlySpan<int> ids)
     {
-        int total = 0;
         foreach (int id in ids)
         {
-            total += GetTokenBytes(id).Length;
+            if (!IsValidId(id))
+            {
+                throw new ArgumentOutOfRangeException(nameof(ids), id, $"{id} is not a token id of {Name} (vocabulary size {VocabularySize}).");
+            }
+        }
+
+        return DecodedLength(ids);
+    }
+
+    /// <summary>The decoded length of valid <paramref name="ids"/>.</summary>
+    private int DecodedLength(ReadOnlySpan<int> ids)
+    {
+        int total = 0;
+        int stripLeft = _decoder.StripLeadingSpaces;
+        for (int i = 0; i < ids.Length; i++)
+        {
+            total += DecodedToken(i, ids[i], total, ref stripLeft, out bool spaceBefore).Length + (spaceBefore ? 1 : 0);
         }
 
         return total;
+    }
+
+    /// <summary>
+    /// The bytes id <paramref name="id"/> adds at position <paramref name="index"/> of a decode call that has written
+    /// <paramref name="written"/> bytes so far, and whether a joining space goes before them.
+    /// </summary>
+    private ReadOnlySpan<byte> DecodedToken(int index, int id, int written, ref int stripLeft, out bool spaceBefore)
+    {
+        ReadOnlySpan<byte> token = _tables.DecodedBytes(id);
+        spaceBefore = _decoder.JoinWithSpace && index > 0;
+        if (written == 0 && stripLeft > 0)
+        {
+            while (stripLeft > 0 && token.Length > 0 && token[0] == (byte)' ')
+            {
+                token = token[1..];
+                stripLeft--;
+            }
+
+            // Stripping ends at the first byte that stays.
+            stripLeft = token.Length > 0 ? 0 : stripLeft;
+        }
+
+        return token;
     }
 
     /// <summary>
@@ -63,7 +113,6 @@ public sealed partial class Tokenizer
     /// </summary>
     public OperationStatus DecodeToChars(ReadOnlySpan<int> ids, Span<char> destination, out int idsConsumed, out int charsWritten)
     {
-        int byteCount = 0;
         for (int i = 0; i < ids.Length; i++)
         {
             if (!IsValidId(ids[i]))
@@ -72,9 +121,9 @@ public sealed partial class Tokenizer
                 OperationStatus prefix = DecodeToChars(ids[..i], destination, out idsConsumed, out charsWritten);
                 return prefix == OperationStatus.Done ? OperationStatus.InvalidData : prefix;
             }
-
-            byteCount += _tables.TokenLength(ids[i]);
         }
+
+        int byteCount = DecodedLength(ids);
 
         byte[] rented = ArrayPool<byte>.Shared.Rent(Math.Max(1, byteCount));
         try
@@ -93,9 +142,19 @@ public sealed partial class Tokenizer
             // character that the last kept id leaves incomplete (a few ids at most, so this stays linear).
             int keep = 0;
             int prefixBytes = 0;
-            while (keep < ids.Length && prefixBytes + _tables.TokenLength(ids[keep]) <= fitting)
+            int stripLeft = _decoder.StripLeadingSpaces;
+            while (keep < ids.Length)
             {
-                prefixBytes += _tables.TokenLength(ids[keep++]);
+                int state = stripLeft;
+                int added = DecodedToken(keep, ids[keep], prefixBytes, ref state, out bool spaceBefore).Length + (spaceBefore ? 1 : 0);
+                if (prefixBytes + added > fitting)
+                {
+                    break;
+                }
+
+                prefixBytes += added;
+                stripLeft = state;
+                keep++;
             }
 
             for (; keep >= 0; keep--)
@@ -109,7 +168,7 @@ public sealed partial class Tokenizer
 
                 if (keep > 0)
                 {
-                    prefixBytes -= _tables.TokenLength(ids[keep - 1]);
+                    prefixBytes = DecodedLength(ids[..(keep - 1)]);
                 }
             }
 

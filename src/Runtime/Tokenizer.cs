@@ -25,6 +25,7 @@ public sealed partial class Tokenizer
     private readonly SpecialTokenMatcher _specials;
     private readonly RegexPieceSplitter? _regex;
     private readonly PipelineEncoder? _pipeline;
+    private readonly DecoderSpec _decoder;
 
     private Tokenizer(TokenizerTables tables)
     {
@@ -36,9 +37,11 @@ public sealed partial class Tokenizer
             _specials = new SpecialTokenMatcher(specials.Select(token => token.Id).ToArray(),
                 specials.Select(token => System.Text.Encoding.UTF8.GetBytes(token.Content)).ToArray());
             _pipeline = new PipelineEncoder(tables, pipeline);
+            _decoder = pipeline.Decoder;
         }
         else
         {
+            _decoder = new DecoderSpec(0, JoinWithSpace: false);
             _specials = new SpecialTokenMatcher(tables);
             _regex = tables.PreTokenizer == PreTokenizerKind.Regex ? new RegexPieceSplitter(tables.Pattern) : null;
         }
