@@ -14,7 +14,7 @@ namespace TokenizerCompiler.Build;
 /// </summary>
 public sealed class CompileTokenizerVocabularies : Task
 {
-    /// <summary>The vocabularies; optional metadata <c>Pattern</c> and <c>Encoding</c>.</summary>
+    /// <summary>The vocabularies; optional metadata <c>Pattern</c>, <c>Encoding</c>, <c>Normalizer</c> (vocab.json) and <c>OutputName</c>.</summary>
     [Required]
     public ITaskItem[] Vocabularies { get; set; } = Array.Empty<ITaskItem>();
 
@@ -67,8 +67,15 @@ public sealed class CompileTokenizerVocabularies : Task
         return !Log.HasLoggedErrors;
     }
 
-    /// <summary>The file stem the targets also compute: the vocabulary's file name.</summary>
-    public static string OutputName(ITaskItem item) => item.GetMetadata("Filename") + item.GetMetadata("Extension");
+    /// <summary>
+    /// The file stem of the outputs, which the targets compute into <c>OutputName</c> metadata: the vocabulary's file
+    /// name, prefixed with its folder's name for the conventional names every model uses (tokenizer.json, vocab.json).
+    /// </summary>
+    public static string OutputName(ITaskItem item)
+    {
+        string computed = item.GetMetadata("OutputName");
+        return string.IsNullOrEmpty(computed) ? item.GetMetadata("Filename") + item.GetMetadata("Extension") : computed;
+    }
 
     /// <summary>The manifest resource name the targets give the image.</summary>
     public static string ResourceName(string outputName) => "TokenizerCompiler." + outputName + ".tkc";

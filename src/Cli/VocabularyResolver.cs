@@ -27,7 +27,7 @@ internal static class VocabularyResolver
     // Compiling o200k_base from text takes a noticeable fraction of a second; tokenizers are immutable, so
     // in-process callers (the tests, or a host that runs several commands) share them. Keyed on the file's
     // identity and timestamp so an edited file is recompiled.
-    private static readonly ConcurrentDictionary<(string Path, DateTime Written, long Length, string? Pattern, string? Encoding), Tokenizer> s_cache = new();
+    private static readonly ConcurrentDictionary<(string Path, DateTime Written, long Length, string? Pattern, string? Encoding, string? Normalizer), Tokenizer> s_cache = new();
 
     public static VocabularySource Resolve(string? vocab)
     {
@@ -53,36 +53,42 @@ internal static class VocabularyResolver
             throw new CliException($"vocabulary '{vocab}' is a directory, not a file");
         }
 
-        throw new CliException($"vocabulary file '{vocab}' not found (give a .tiktoken file, a compiled .tkc image, or one of: {string.Join(", ", KnownNames)})");
+        throw new CliException($"vocabulary file '{vocab}' not found (give a .tiktoken file, a tokenizer.json, a vocab.json, a compiled .tkc image, or one of: {string.Join(", ", KnownNames)})");
     }
 
     /// <summary>Loads the tokenizer; <paramref name="pattern"/> and <paramref name="encoding"/> only apply to vocabularies that are compiled here.</summary>
-    public static Tokenizer Load(VocabularySource source, string? pattern, string? encoding)
+    public static Tokenizer Load(VocabularySource source, string? pattern, string? encoding) => Load(source, pattern, encoding, null);
+
+    /// <summary>Loads the tokenizer; <paramref name="normalizer"/> applies to a vocab.json compiled here.</summary>
+    public static Tokenizer Load(VocabularySource source, string? pattern, string? encoding, string? normalizer)
     {
         if (source.IsImage)
         {
-            if (pattern is not null || encoding is not null)
+            if (pattern is not null || encoding is not null || normalizer is not null)
             {
-                throw new UsageException($"--pattern and --encoding apply when compiling a vocabulary; '{source.Path}' is already a compiled image");
+                throw new UsageException($"--pattern, --encoding and --normalizer apply when compiling a vocabulary; '{source.Path}' is already a compiled image");
             }
 
-            return s_cache.GetOrAdd(CacheKey(source.Path, null, null), _ => LoadImage(source.Path));
+            return s_cache.GetOrAdd(CacheKey(source.Path, null, null, null), _ => LoadImage(source.Path));
         }
 
-        return s_cache.GetOrAdd(CacheKey(source.Path, pattern, encoding), _ => CompileVocabulary(source.Path, pattern, encoding));
+        return s_cache.GetOrAdd(CacheKey(source.Path, pattern, encoding, normalizer), _ => CompileVocabulary(source.Path, pattern, encoding, normalizer));
     }
 
-    public static Tokenizer Load(string? vocab, string? pattern, string? encoding)
+    public static Tokenizer Load(string? vocab, string? pattern, string? encoding) => Load(vocab, pattern, encoding, null);
+
+    /// <summary>Loads a vocabulary by path or name; <paramref name="normalizer"/> applies to a vocab.json.</summary>
+    public static Tokenizer Load(string? vocab, string? pattern, string? encoding, string? normalizer)
     {
         // The default vocabulary is compiled into tkc itself (by the same build step and generator a user's
         // project gets), so the main job needs no vocabulary file and builds no tables at start.
         bool defaultVocabulary = vocab is null || (KnownName(vocab) == DefaultVocabulary && !File.Exists(vocab));
-        if (defaultVocabulary && pattern is null && encoding is null)
+        if (defaultVocabulary && pattern is null && encoding is null && normalizer is null)
         {
             return EmbeddedVocabulary.Tokenizer;
         }
 
-        return Load(Resolve(vocab), pattern, encoding);
+        return Load(Resolve(vocab), pattern, encoding, normalizer);
     }
 
     /// <summary>Where the named vocabularies live: <c>TKC_VOCABULARIES</c>, else the repository above the executable (or the current directory).</summary>
@@ -186,11 +192,11 @@ internal static class VocabularyResolver
         }
     }
 
-    private static Tokenizer CompileVocabulary(string path, string? pattern, string? encoding)
+    private static Tokenizer CompileVocabulary(string path, string? pattern, string? encoding, string? normalizer)
     {
         try
         {
-            return Tokenizer.FromVocabularyFile(path, new CompileOptions(VocabularyFormat.Auto, pattern, encoding));
+            return Tokenizer.FromVocabularyFile(path, new CompileOptions(VocabularyFormat.Auto, pattern, encoding, normalizer));
         }
         catch (VocabularyException e)
         {
@@ -205,9 +211,9 @@ internal static class VocabularyResolver
         }
     }
 
-    private static (string, DateTime, long, string?, string?) CacheKey(string path, string? pattern, string? encoding)
+    private static (string, DateTime, long, string?, string?, string?) CacheKey(string path, string? pattern, string? encoding, string? normalizer)
     {
         var info = new FileInfo(path);
-        return (info.FullName, info.LastWriteTimeUtc, info.Length, pattern, encoding);
+        return (info.FullName, info.LastWriteTimeUtc, info.Length, pattern, encoding, normalizer);
     }
 }

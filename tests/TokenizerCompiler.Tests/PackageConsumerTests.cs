@@ -1,6 +1,7 @@
 using System;
 using System.Diagnostics;
 using System.IO;
+using System.Linq;
 using Xunit;
 
 namespace TokenizerCompiler.Tests;
@@ -20,7 +21,7 @@ public class PackageConsumerTests
         Directory.CreateDirectory(sample);
         try
         {
-            Run("dotnet", $"pack \"{Path.Combine(TestData.RepositoryRoot, "src", "Runtime")}\" -c Release -o \"{feed}\" -p:ContinuousIntegrationBuild=true", TestData.RepositoryRoot);
+            Pack(feed);
 
             string source = Path.Combine(TestData.RepositoryRoot, "samples", "QuickStart");
             File.Copy(Path.Combine(source, "Program.cs"), Path.Combine(sample, "Program.cs"));
@@ -51,6 +52,92 @@ public class PackageConsumerTests
             }
         }
     }
+
+    /// <summary>
+    /// Every Hugging Face vocabulary the project knows, compiled at build time in one consumer project from the packed
+    /// package (tokenizer.json files, and kl3m-003's vocab.json + merges.txt + tokenizer_config.json with
+    /// Normalizer="NFKC"), then run: the embedded tokenizers give the Hugging Face ids on a real multilingual text.
+    /// </summary>
+    [Fact]
+    public void EveryHuggingFaceFamilyCompilesInAConsumerProject()
+    {
+        string work = Path.Combine(Path.GetTempPath(), "tkc-hf-consumer-" + Guid.NewGuid().ToString("N"));
+        string feed = Path.Combine(work, "feed");
+        string project = Path.Combine(work, "Consumer");
+        Directory.CreateDirectory(project);
+        try
+        {
+            Pack(feed);
+            var items = new System.Text.StringBuilder();
+            var declarations = new System.Text.StringBuilder();
+            var runs = new System.Text.StringBuilder();
+            foreach (string name in HuggingFaceVocabularies.Shared.Concat(HuggingFaceVocabularies.Npm))
+            {
+                string folder = Path.Combine(project, "vocab", name);
+                Directory.CreateDirectory(folder);
+                string file = name == "kl3m-003-64k" ? "vocab.json" : "tokenizer.json";
+                if (name == "kl3m-003-64k")
+                {
+                    foreach (string part in new[] { "vocab.json", "merges.txt", "tokenizer_config.json" })
+                    {
+                        File.Copy(Path.Combine(TestData.SharedVocabularies, name, part), Path.Combine(folder, part));
+                    }
+                }
+                else if (Array.IndexOf(HuggingFaceVocabularies.Shared, name) >= 0)
+                {
+                    File.Copy(Path.Combine(TestData.SharedVocabularies, name, "tokenizer.json"), Path.Combine(folder, file));
+                }
+                else
+                {
+                    File.WriteAllText(Path.Combine(folder, file), HuggingFaceVocabularies.NpmTokenizerJson(name));
+                }
+
+                string className = "T_" + name.Replace('-', '_');
+                string normalizer = name == "kl3m-003-64k" ? " Normalizer=\"NFKC\"" : string.Empty;
+                items.Append($"    <TokenizerVocabulary Include=\"vocab/{name}/{file}\"{normalizer} />\n");
+                declarations.Append($"[Tokenizer(\"{name}/{file}\")] static partial class {className};\n");
+                runs.Append($"Write(\"{name}\", {className}.Tokenizer);\n");
+            }
+
+            File.WriteAllText(Path.Combine(project, "Consumer.csproj"),
+                "<Project Sdk=\"Microsoft.NET.Sdk\">\n  <PropertyGroup>\n    <OutputType>Exe</OutputType>\n    <TargetFramework>net10.0</TargetFramework>\n" +
+                "    <Nullable>enable</Nullable>\n    <TreatWarningsAsErrors>true</TreatWarningsAsErrors>\n  </PropertyGroup>\n  <ItemGroup>\n" +
+                "    <PackageReference Include=\"TokenizerCompiler\" Version=\"0.1.0\" />\n" + items + "  </ItemGroup>\n</Project>\n");
+            File.WriteAllText(Path.Combine(project, "Program.cs"),
+                "using System;\nusing System.IO;\nusing TokenizerCompiler;\n\nstring text = File.ReadAllText(args[0]);\n" + runs +
+                "void Write(string name, Tokenizer tokenizer) => File.WriteAllText(Path.Combine(args[1], name + \".ids\"), " +
+                "string.Join(\" \", tokenizer.EncodeToIds(text, SpecialTokenPolicy.Allow)));\n\n" + declarations);
+            File.WriteAllText(Path.Combine(project, "nuget.config"),
+                $"<configuration><packageSources><clear /><add key=\"local\" value=\"{feed}\" /></packageSources></configuration>");
+            File.WriteAllText(Path.Combine(project, "Directory.Build.props"), "<Project />");
+            File.WriteAllText(Path.Combine(project, "Directory.Packages.props"), "<Project />");
+
+            Run("dotnet", $"build -c Release --packages \"{Path.Combine(work, "packages")}\"", project);
+            const string corpusFile = "mixed-udhr-article1-all-languages";
+            Run("dotnet", $"run -c Release --no-build -- \"{Path.Combine(TestData.CorpusDirectory, corpusFile + ".txt")}\" \"{work}\"", project);
+
+            foreach (string name in HuggingFaceVocabularies.Shared.Concat(HuggingFaceVocabularies.Npm))
+            {
+                int[] expected = TestData.ReadIds(Path.Combine(HuggingFaceVocabularies.GoldensDirectory, name, corpusFile + ".ids.gz"));
+                int[] actual = File.ReadAllText(Path.Combine(work, name + ".ids")).Split(' ').Select(int.Parse).ToArray();
+                Assert.True(expected.SequenceEqual(actual), $"{name}: the compiled tokenizer's ids differ from Hugging Face's");
+            }
+        }
+        finally
+        {
+            try
+            {
+                Directory.Delete(work, recursive: true);
+            }
+            catch (IOException)
+            {
+                // Leave the folder for inspection when the build server still holds a file.
+            }
+        }
+    }
+
+    private static void Pack(string feed) =>
+        Run("dotnet", $"pack \"{Path.Combine(TestData.RepositoryRoot, "src", "Runtime")}\" -c Release -o \"{feed}\" -p:ContinuousIntegrationBuild=true", TestData.RepositoryRoot);
 
     private static string Run(string fileName, string arguments, string directory)
     {

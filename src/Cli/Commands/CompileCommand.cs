@@ -17,7 +17,7 @@ internal sealed class CompileCommand : Command
     public override string Summary => "compile a vocabulary to a tokenizer image (.tkc)";
 
     public override CommandSpec Spec { get; } = new("compile",
-        new[] { CommonOptions.Vocab, CommonOptions.Pattern, CommonOptions.Encoding, "--out", "--name" },
+        new[] { CommonOptions.Vocab, CommonOptions.Pattern, CommonOptions.Encoding, CommonOptions.Normalizer, "--out", "--name" },
         Array.Empty<string>());
 
     public override string Help =>
@@ -40,8 +40,13 @@ internal sealed class CompileCommand : Command
             throw new CliException($"'{source.Path}' is already a compiled tokenizer image");
         }
 
-        var options = new CompileOptions(VocabularyFormat.Auto, args.Get(CommonOptions.Pattern), args.Get(CommonOptions.Encoding));
-        CompilationOutput output = VocabularyCompiler.Compile(source.Path, File.ReadAllText(source.Path), options, args.Get("--name"));
+        var options = new CompileOptions(VocabularyFormat.Auto, args.Get(CommonOptions.Pattern), args.Get(CommonOptions.Encoding), args.Get(CommonOptions.Normalizer));
+        string directory = Path.GetDirectoryName(Path.GetFullPath(source.Path)) ?? ".";
+        CompilationOutput output = VocabularyCompiler.Compile(source.Path, File.ReadAllText(source.Path), options, args.Get("--name"), sibling =>
+        {
+            string siblingPath = Path.Combine(directory, sibling);
+            return File.Exists(siblingPath) ? File.ReadAllText(siblingPath) : null;
+        });
         foreach (CompilerDiagnostic diagnostic in output.Diagnostics)
         {
             context.Stderr.WriteLine(diagnostic.ToString());

@@ -12,7 +12,7 @@ internal sealed class DecodeCommand : Command
     public override string Summary => "decode token ids to text (raw bytes)";
 
     public override CommandSpec Spec { get; } = new("decode",
-        new[] { CommonOptions.Vocab, CommonOptions.Pattern, CommonOptions.Encoding, "--ids", "--ids-text", "--out" },
+        new[] { CommonOptions.Vocab, CommonOptions.Pattern, CommonOptions.Encoding, CommonOptions.Normalizer, "--ids", "--ids-text", "--out" },
         Array.Empty<string>(), AllowPositionals: true);
 
     public override string Help =>

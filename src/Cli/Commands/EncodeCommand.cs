@@ -17,7 +17,7 @@ internal sealed class EncodeCommand : Command
     public override string Summary => "encode text to token ids";
 
     public override CommandSpec Spec { get; } = new("encode",
-        new[] { CommonOptions.Vocab, CommonOptions.Pattern, CommonOptions.Encoding, "--input", "--ids-out", "--special" },
+        new[] { CommonOptions.Vocab, CommonOptions.Pattern, CommonOptions.Encoding, CommonOptions.Normalizer, "--input", "--ids-out", "--special" },
         Array.Empty<string>());
 
     public override string Help =>

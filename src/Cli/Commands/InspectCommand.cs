@@ -13,7 +13,7 @@ internal sealed class InspectCommand : Command
     public override string Summary => "show a vocabulary's name, size, special tokens and pattern";
 
     public override CommandSpec Spec { get; } = new("inspect",
-        new[] { CommonOptions.Vocab, CommonOptions.Pattern, CommonOptions.Encoding },
+        new[] { CommonOptions.Vocab, CommonOptions.Pattern, CommonOptions.Encoding, CommonOptions.Normalizer },
         Array.Empty<string>());
 
     public override string Help =>
@@ -26,7 +26,7 @@ internal sealed class InspectCommand : Command
     public override int Execute(ParsedArguments args, CommandContext context)
     {
         VocabularySource source = VocabularyResolver.Resolve(args.Get(CommonOptions.Vocab));
-        Tokenizer tokenizer = VocabularyResolver.Load(source, args.Get(CommonOptions.Pattern), args.Get(CommonOptions.Encoding));
+        Tokenizer tokenizer = VocabularyResolver.Load(source, args.Get(CommonOptions.Pattern), args.Get(CommonOptions.Encoding), args.Get(CommonOptions.Normalizer));
 
         int ordinary = 0;
         for (int id = 0; id < tokenizer.VocabularySize; id++)

@@ -56,8 +56,31 @@ public sealed class CompilationSummary
             output.Succeeded ? resourceName : string.Empty,
             output.Definition?.VocabularySize ?? 0,
             output.Definition?.PreTokenizer.Kind ?? PreTokenizerKind.None,
-            output.Definition?.SpecialTokens ?? Array.Empty<SpecialToken>(),
+            SpecialTokensOf(output.Definition),
             output.Diagnostics);
+
+    /// <summary>
+    /// The tokens the typed class names: every special token of a tiktoken encoding; of a Hugging Face tokenizer the
+    /// added tokens marked special (Gemma adds thousands of ordinary ones, which are text, not control tokens).
+    /// </summary>
+    private static IReadOnlyList<SpecialToken> SpecialTokensOf(TokenizerDefinition? definition)
+    {
+        if (definition?.Pipeline is not { } pipeline)
+        {
+            return definition?.SpecialTokens ?? Array.Empty<SpecialToken>();
+        }
+
+        var specials = new List<SpecialToken>();
+        foreach (HuggingFace.AddedToken added in pipeline.AddedTokens)
+        {
+            if (added.Special)
+            {
+                specials.Add(new SpecialToken(added.Content, added.Id));
+            }
+        }
+
+        return specials;
+    }
 
     /// <summary>Serialises the summary.</summary>
     public string Write()

@@ -75,7 +75,9 @@ internal static class TokenizerClassEmitter
             builder.Insert(0, "Token");
         }
 
-        return builder.ToString();
+        // A member may not share its enclosing class's name (CS0542).
+        string name = builder.ToString();
+        return name == "SpecialTokens" ? "SpecialTokens_" : name;
     }
 
     // Common run-together words in special tokens, so <|endoftext|> becomes EndOfText.
@@ -85,5 +87,31 @@ internal static class TokenizerClassEmitter
         .Replace("startoftext", "start_of_text")
         .Replace("endofturn", "end_of_turn");
 
-    private static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
+    private static string Xml(string text)
+    {
+        // Special-token text may hold line breaks or other control characters, which would end a /// comment.
+        var builder = new StringBuilder(text.Length);
+        foreach (char c in text)
+        {
+            switch (c)
+            {
+                case '&': builder.Append("&amp;"); break;
+                case '<': builder.Append("&lt;"); break;
+                case '>': builder.Append("&gt;"); break;
+                default:
+                    if (char.IsControl(c) || c == '\u2028' || c == '\u2029' || char.IsSurrogate(c))
+                    {
+                        builder.Append("\\u").Append(((int)c).ToString("X4", CultureInfo.InvariantCulture));
+                    }
+                    else
+                    {
+                        builder.Append(c);
+                    }
+
+                    break;
+            }
+        }
+
+        return builder.ToString();
+    }
 }
