@@ -35,14 +35,17 @@ public sealed class CompileTokenizerVocabularies : Task
             CompilationOutput output;
             try
             {
-                string text = File.ReadAllText(path);
                 var options = new CompileOptions(VocabularyFormat.Auto, Metadata(item, "Pattern"), Metadata(item, "Encoding"), Metadata(item, "Normalizer"));
                 string directory = Path.GetDirectoryName(path) ?? ".";
-                output = VocabularyCompiler.Compile(path, text, options, readSibling: sibling =>
-                {
-                    string siblingPath = Path.Combine(directory, sibling);
-                    return File.Exists(siblingPath) ? File.ReadAllText(siblingPath) : null;
-                });
+                // A SentencePiece .model is binary: it can only reach the compiler through this step (csc rejects
+                // binary AdditionalFiles with CS2015).
+                output = VocabularyCompiler.IsBinaryFormat(path, options)
+                    ? VocabularyCompiler.CompileBinary(path, File.ReadAllBytes(path), options)
+                    : VocabularyCompiler.Compile(path, File.ReadAllText(path), options, readSibling: sibling =>
+                    {
+                        string siblingPath = Path.Combine(directory, sibling);
+                        return File.Exists(siblingPath) ? File.ReadAllText(siblingPath) : null;
+                    });
             }
             catch (IOException e)
             {

@@ -13,13 +13,20 @@ public sealed partial class Tokenizer
     /// core the source generator uses, and opens the resulting tables.
     /// </summary>
     /// <param name="path">A vocabulary file: <c>.tiktoken</c>, a Hugging Face <c>tokenizer.json</c> (any other <c>.json</c> is read
-    /// as one too), or a <c>vocab.json</c> with <c>merges.txt</c> (and optionally <c>tokenizer_config.json</c>) beside it.</param>
+    /// as one too), a <c>vocab.json</c> with <c>merges.txt</c> (and optionally <c>tokenizer_config.json</c>) beside it, or a
+    /// SentencePiece <c>.model</c> (BPE).</param>
     /// <param name="options">Pattern, encoding and format; inferred from the file name when <see langword="null"/>.</param>
     /// <exception cref="VocabularyException">The file is malformed or unsupported; the exception lists every problem with its line and column.</exception>
     /// <exception cref="IOException">The file cannot be read.</exception>
     public static Tokenizer FromVocabularyFile(string path, CompileOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(path);
+        options ??= new CompileOptions();
+        if (VocabularyCompiler.IsBinaryFormat(path, options))
+        {
+            return FromCompilation(VocabularyCompiler.CompileBinary(path, File.ReadAllBytes(path), options));
+        }
+
         string directory = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
         return FromVocabularyText(path, File.ReadAllText(path), options, sibling =>
         {
@@ -38,7 +45,19 @@ public sealed partial class Tokenizer
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(text);
-        CompilationOutput output = VocabularyCompiler.Compile(path, text, options ?? new CompileOptions(), readSibling: readSibling);
+        return FromCompilation(VocabularyCompiler.Compile(path, text, options ?? new CompileOptions(), readSibling: readSibling));
+    }
+
+    /// <summary>Compiles a SentencePiece <c>.model</c> held in memory; <paramref name="path"/> names it in errors.</summary>
+    /// <exception cref="VocabularyException">The data is malformed or unsupported.</exception>
+    public static Tokenizer FromVocabularyBytes(string path, ReadOnlySpan<byte> data, CompileOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        return FromCompilation(VocabularyCompiler.CompileBinary(path, data.ToArray(), options ?? new CompileOptions(VocabularyFormat.SentencePiece)));
+    }
+
+    private static Tokenizer FromCompilation(CompilationOutput output)
+    {
         if (output.Image is null)
         {
             throw new VocabularyException(output.Diagnostics.Where(d => d.Severity == DiagnosticSeverityLevel.Error).ToArray());

@@ -99,6 +99,13 @@ public class PackageConsumerTests
                 runs.Append($"Write(\"{name}\", {className}.Tokenizer);\n");
             }
 
+            // Llama 2's SentencePiece model is binary: it reaches the compiler only through the build step.
+            Directory.CreateDirectory(Path.Combine(project, "vocab", "llama2-sentencepiece"));
+            File.Copy(Path.Combine(TestData.SharedVocabularies, "llama2-sentencepiece", "tokenizer.model"), Path.Combine(project, "vocab", "llama2-sentencepiece", "tokenizer.model"));
+            items.Append("    <TokenizerVocabulary Include=\"vocab/llama2-sentencepiece/tokenizer.model\" />\n");
+            declarations.Append("[Tokenizer(\"llama2-sentencepiece/tokenizer.model\")] static partial class T_llama2_sentencepiece;\n");
+            runs.Append("Write(\"llama2-sentencepiece\", T_llama2_sentencepiece.Tokenizer);\n");
+
             File.WriteAllText(Path.Combine(project, "Consumer.csproj"),
                 "<Project Sdk=\"Microsoft.NET.Sdk\">\n  <PropertyGroup>\n    <OutputType>Exe</OutputType>\n    <TargetFramework>net10.0</TargetFramework>\n" +
                 "    <Nullable>enable</Nullable>\n    <TreatWarningsAsErrors>true</TreatWarningsAsErrors>\n  </PropertyGroup>\n  <ItemGroup>\n" +
@@ -122,6 +129,9 @@ public class PackageConsumerTests
                 int[] actual = File.ReadAllText(Path.Combine(work, name + ".ids")).Split(' ').Select(int.Parse).ToArray();
                 Assert.True(expected.SequenceEqual(actual), $"{name}: the compiled tokenizer's ids differ from Hugging Face's");
             }
+
+            int[] sentencePiece = TestData.ReadIds(Path.Combine(TestData.RepositoryRoot, "tests", "data", "goldens", "sentencepiece", "llama2", corpusFile + ".ids.gz"));
+            Assert.Equal(sentencePiece, File.ReadAllText(Path.Combine(work, "llama2-sentencepiece.ids")).Split(' ').Select(int.Parse).ToArray());
         }
         finally
         {

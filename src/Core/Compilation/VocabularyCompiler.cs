@@ -50,6 +50,44 @@ public static class VocabularyCompiler
         }
     }
 
+    /// <summary>Compiles a binary vocabulary (a SentencePiece <c>.model</c>); never throws for bad input.</summary>
+    /// <param name="filePath">The file's path (for diagnostics).</param>
+    /// <param name="data">The file's bytes.</param>
+    /// <param name="options">What the declaration says.</param>
+    /// <param name="name">A display name stored in the image; the file name when <see langword="null"/>.</param>
+    public static CompilationOutput CompileBinary(string filePath, byte[] data, CompileOptions options, string? name = null)
+    {
+        var diagnostics = new List<CompilerDiagnostic>();
+        try
+        {
+            VocabularyFormat format = options.Format == VocabularyFormat.Auto ? FormatOf(filePath) : options.Format;
+            if (format != VocabularyFormat.SentencePiece)
+            {
+                diagnostics.Add(new CompilerDiagnostic(DiagnosticIds.UnsupportedComponent, DiagnosticSeverityLevel.Error,
+                    $"'{filePath}' is not a binary vocabulary format (supported: SentencePiece .model)", filePath, SourceSpan.FileStart));
+                return new CompilationOutput(null, null, diagnostics);
+            }
+
+            TokenizerDefinition? definition = SentencePiece.SentencePieceModelReader.Read(filePath, data, diagnostics);
+            if (definition is null || diagnostics.Any(d => d.Severity == DiagnosticSeverityLevel.Error))
+            {
+                return new CompilationOutput(null, null, diagnostics);
+            }
+
+            return new CompilationOutput(definition, ImageWriter.Write(definition, name ?? Path.GetFileName(filePath)), diagnostics);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            diagnostics.Add(new CompilerDiagnostic(DiagnosticIds.MalformedVocabulary, DiagnosticSeverityLevel.Error,
+                $"the vocabulary could not be compiled: {e.GetType().Name}: {e.Message}", filePath, SourceSpan.FileStart));
+            return new CompilationOutput(null, null, diagnostics);
+        }
+    }
+
+    /// <summary>Whether <paramref name="filePath"/> names a binary vocabulary format (read its bytes and use <see cref="CompileBinary"/>).</summary>
+    public static bool IsBinaryFormat(string filePath, CompileOptions options) =>
+        (options.Format == VocabularyFormat.Auto ? FormatOf(filePath) : options.Format) == VocabularyFormat.SentencePiece;
+
     /// <summary>Parses and validates without building tables.</summary>
     public static TokenizerDefinition? Parse(string filePath, string text, CompileOptions options, List<CompilerDiagnostic> diagnostics,
         Func<string, string?>? readSibling = null)
@@ -77,6 +115,11 @@ public static class VocabularyCompiler
         if (filePath.EndsWith(".tiktoken", StringComparison.OrdinalIgnoreCase))
         {
             return VocabularyFormat.Tiktoken;
+        }
+
+        if (filePath.EndsWith(".model", StringComparison.OrdinalIgnoreCase))
+        {
+            return VocabularyFormat.SentencePiece;
         }
 
         if (string.Equals(Path.GetFileName(filePath), "vocab.json", StringComparison.OrdinalIgnoreCase))

@@ -14,4 +14,7 @@ public enum VocabularyFormat
 
     /// <summary>A GPT-2 style <c>vocab.json</c>, with <c>merges.txt</c> (and optionally <c>tokenizer_config.json</c>) beside it.</summary>
     Gpt2Vocabulary = 3,
+
+    /// <summary>A SentencePiece <c>.model</c> (binary protobuf; compiled with <see cref="VocabularyCompiler.CompileBinary"/>).</summary>
+    SentencePiece = 4,
 }
