@@ -32,19 +32,8 @@ public sealed partial class Tokenizer
     }
 
     /// <summary>Encodes raw bytes (one Latin-1 character per byte) and returns the ids in a new array.</summary>
-    public int[] EncodeBinary(ReadOnlySpan<byte> data, SpecialTokenPolicy policy = SpecialTokenPolicy.TreatAsText)
-    {
-        int[] buffer = ArrayPool<int>.Shared.Rent(Math.Max(1, data.Length));
-        try
-        {
-            EncodeBinary(data, buffer, out _, out int written, policy);
-            return buffer.AsSpan(0, written).ToArray();
-        }
-        finally
-        {
-            ArrayPool<int>.Shared.Return(buffer);
-        }
-    }
+    public int[] EncodeBinary(ReadOnlySpan<byte> data, SpecialTokenPolicy policy = SpecialTokenPolicy.TreatAsText) =>
+        EncodeToIds(Encoding.Latin1.GetString(data), policy);
 
     /// <summary>
     /// Decodes ids of a one-character-per-byte vocabulary back to the bytes they stand for. Stops at an id that is not

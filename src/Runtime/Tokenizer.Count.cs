@@ -85,6 +85,11 @@ public sealed partial class Tokenizer
 
     private int PrefixBudget(ReadOnlySpan<byte> text, int max, SpecialTokenPolicy policy, out int tokenCount)
     {
+        if (_pipeline is not null)
+        {
+            return PipelineBudget(text, max, policy, fromEnd: false, out tokenCount);
+        }
+
         var sink = new BudgetSink(max);
         if (Run(text, policy, ref sink, out int consumed))
         {
@@ -154,6 +159,11 @@ public sealed partial class Tokenizer
 
     private int SuffixBudget(ReadOnlySpan<byte> text, int max, SpecialTokenPolicy policy, out int tokenCount)
     {
+        if (_pipeline is not null)
+        {
+            return PipelineBudget(text, max, policy, fromEnd: true, out tokenCount);
+        }
+
         int[] starts = ArrayPool<int>.Shared.Rent(text.Length + 1);
         int[] counts = ArrayPool<int>.Shared.Rent(text.Length + 1);
         try

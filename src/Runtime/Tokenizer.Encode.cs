@@ -3,6 +3,7 @@ using System.Buffers;
 using System.Text;
 using System.Text.Unicode;
 using TokenizerCompiler.Core.Model;
+using TokenizerCompiler.HuggingFace;
 using TokenizerCompiler.Internal;
 using TokenizerCompiler.PreTokenization;
 using TokenizerCompiler.Text;
@@ -50,7 +51,8 @@ public sealed partial class Tokenizer
     }
 
     /// <summary>Encodes <paramref name="text"/> into <paramref name="destination"/> and returns the number of ids written.</summary>
-    /// <exception cref="ArgumentException">The destination is too small (at most one id per UTF-8 byte of the text is needed).</exception>
+    /// <exception cref="ArgumentException">The destination is too small (for tiktoken vocabularies one id per UTF-8 byte of the text
+    /// always suffices; a Hugging Face normalizer can make more).</exception>
     /// <exception cref="DisallowedSpecialTokenException">The text holds special-token text and <paramref name="policy"/> is <see cref="SpecialTokenPolicy.Disallow"/>.</exception>
     public int EncodeToIds(ReadOnlySpan<char> text, Span<int> destination, SpecialTokenPolicy policy = SpecialTokenPolicy.Disallow)
     {
@@ -97,6 +99,16 @@ public sealed partial class Tokenizer
         ArgumentNullException.ThrowIfNull(writer);
         using var utf8 = Utf8Text.FromUtf8(utf8Text);
         ThrowIfDisallowed(utf8, policy);
+        if (_pipeline is not null)
+        {
+            using var ids = new IdBuffer();
+            var growing = new IdBufferSink(ids);
+            Run(utf8.Bytes, policy, ref growing, out _);
+            ids.Span.CopyTo(writer.GetSpan(Math.Max(1, ids.Count)));
+            writer.Advance(ids.Count);
+            return ids.Count;
+        }
+
         Span<int> destination = writer.GetSpan(Math.Max(1, utf8.Bytes.Length));
         var sink = new SpanSink(destination);
         Run(utf8.Bytes, policy, ref sink, out _);
@@ -106,6 +118,15 @@ public sealed partial class Tokenizer
 
     private int[] EncodeToArray(ReadOnlySpan<byte> utf8, SpecialTokenPolicy policy)
     {
+        if (_pipeline is not null)
+        {
+            // A normalizer can make more ids than the text has bytes: collect them in a growing buffer.
+            using var ids = new IdBuffer();
+            var growing = new IdBufferSink(ids);
+            Run(utf8, policy, ref growing, out _);
+            return ids.Span.ToArray();
+        }
+
         int[] buffer = ArrayPool<int>.Shared.Rent(Math.Max(1, utf8.Length));
         try
         {

@@ -11,6 +11,7 @@ internal sealed class PieceList : IDisposable
 {
     private char[] _chars = ArrayPool<char>.Shared.Rent(256);
     private int[] _bounds = ArrayPool<int>.Shared.Rent(64);
+    private int[] _origins = ArrayPool<int>.Shared.Rent(32);
     private int _length;
 
     /// <summary>Number of pieces.</summary>
@@ -19,6 +20,12 @@ internal sealed class PieceList : IDisposable
     /// <summary>Piece <paramref name="index"/>'s characters.</summary>
     public ReadOnlySpan<char> this[int index] => _chars.AsSpan(_bounds[2 * index], _bounds[(2 * index) + 1] - _bounds[2 * index]);
 
+    /// <summary>
+    /// Where piece <paramref name="index"/> starts in the text that was pre-tokenized, or -1 when it is not a plain
+    /// substring of it (a step inserted or replaced characters).
+    /// </summary>
+    public int Origin(int index) => _origins[index];
+
     /// <summary>Empties the list.</summary>
     public void Clear()
     {
@@ -26,11 +33,11 @@ internal sealed class PieceList : IDisposable
         _length = 0;
     }
 
-    /// <summary>Adds a piece (empty pieces are dropped, as Hugging Face drops them).</summary>
-    public void Add(ReadOnlySpan<char> piece) => Add(ReadOnlySpan<char>.Empty, piece);
+    /// <summary>Adds a piece (empty pieces are dropped, as Hugging Face drops them) that starts at <paramref name="origin"/> (or -1).</summary>
+    public void Add(ReadOnlySpan<char> piece, int origin) => Add(ReadOnlySpan<char>.Empty, piece, origin);
 
     /// <summary>Adds <paramref name="prefix"/> followed by <paramref name="piece"/> as one piece.</summary>
-    public void Add(ReadOnlySpan<char> prefix, ReadOnlySpan<char> piece)
+    public void Add(ReadOnlySpan<char> prefix, ReadOnlySpan<char> piece, int origin)
     {
         int length = prefix.Length + piece.Length;
         if (length == 0)
@@ -49,6 +56,15 @@ internal sealed class PieceList : IDisposable
             _bounds = bounds;
         }
 
+        if (Count + 1 > _origins.Length)
+        {
+            int[] origins = ArrayPool<int>.Shared.Rent(_origins.Length * 2);
+            _origins.AsSpan(0, Count).CopyTo(origins);
+            ArrayPool<int>.Shared.Return(_origins);
+            _origins = origins;
+        }
+
+        _origins[Count] = prefix.Length == 0 ? origin : -1;
         _bounds[2 * Count] = _length;
         _bounds[(2 * Count) + 1] = _length + length;
         _length += length;
@@ -60,8 +76,10 @@ internal sealed class PieceList : IDisposable
     {
         ArrayPool<char>.Shared.Return(_chars);
         ArrayPool<int>.Shared.Return(_bounds);
+        ArrayPool<int>.Shared.Return(_origins);
         _chars = Array.Empty<char>();
         _bounds = Array.Empty<int>();
+        _origins = Array.Empty<int>();
     }
 
     private void EnsureChars(int needed)

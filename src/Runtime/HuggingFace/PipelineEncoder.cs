@@ -13,8 +13,10 @@ namespace TokenizerCompiler.HuggingFace;
 /// text are split out of that; what remains is pre-tokenized and each piece goes through the BPE model.
 /// </summary>
 /// <remarks>
-/// Normalizers can change the text, so ids are handed to the sink per stretch between raw-text added tokens,
-/// whose bounds in the caller's text are exact; that is the granularity of resumable progress.
+/// Ids reach the sink in units whose bounds in the caller's text are exact: each pre-token when there is no
+/// normalizer (a piece into which a step inserted characters joins the unit before it), each stretch between
+/// raw-text added tokens when a normalizer may have changed the text. That is the granularity of resumable
+/// progress and of token-budget cuts.
 /// </remarks>
 internal sealed class PipelineEncoder
 {
@@ -58,39 +60,31 @@ internal sealed class PipelineEncoder
         try
         {
             int length = Encoding.UTF8.GetChars(text, chars);
+            var stream = new UnitStream(chars.AsSpan(0, length), work.Ids);
             ReadOnlySpan<char> all = chars.AsSpan(0, length);
-            int position = 0, bytePosition = 0;
+            int position = 0;
             while (true)
             {
                 bool found = _rawTokens.FindNext(all, position, allowSpecial, out int start, out int end, out int id);
                 int segmentEnd = found ? start : all.Length;
-                int segmentBytes = Encoding.UTF8.GetByteCount(all[position..segmentEnd]);
-                if (segmentEnd > position)
+                if (segmentEnd > position && !EncodeStretch(all[position..segmentEnd], position, allowSpecial, work, ref stream, ref sink))
                 {
-                    work.Ids.Clear();
-                    EncodeStretch(all[position..segmentEnd], position == 0, allowSpecial, work);
-                    if (!sink.Accept(work.Ids.Span, bytePosition, bytePosition + segmentBytes))
-                    {
-                        consumed = bytePosition;
-                        return false;
-                    }
+                    consumed = stream.StoppedAtByte;
+                    return false;
                 }
 
-                bytePosition += segmentBytes;
                 if (!found)
                 {
                     consumed = text.Length;
                     return true;
                 }
 
-                int tokenBytes = Encoding.UTF8.GetByteCount(all[start..end]);
-                if (!sink.Accept(new ReadOnlySpan<int>(in id), bytePosition, bytePosition + tokenBytes))
+                if (!stream.Boundary(ref sink, start) || (stream.Add(id) && !stream.Boundary(ref sink, end)))
                 {
-                    consumed = bytePosition;
+                    consumed = stream.StoppedAtByte;
                     return false;
                 }
 
-                bytePosition += tokenBytes;
                 position = end;
             }
         }
@@ -101,9 +95,29 @@ internal sealed class PipelineEncoder
         }
     }
 
-    private void EncodeStretch(ReadOnlySpan<char> stretch, bool atTextStart, bool allowSpecial, Workspace work)
+    /// <summary>Encodes the stretch that starts at char <paramref name="offset"/>; false when the sink stopped.</summary>
+    private bool EncodeStretch<TSink>(ReadOnlySpan<char> stretch, int offset, bool allowSpecial, Workspace work, ref UnitStream stream, ref TSink sink)
+        where TSink : ITokenSink, allows ref struct
     {
-        string? normalized = _normalizer.IsEmpty ? null : _normalizer.Normalize(stretch.ToString());
+        if (!stream.Boundary(ref sink, offset))
+        {
+            return false;
+        }
+
+        // Positions in the normalized text are known in the input when nothing was normalized, or at the starts of
+        // chunks normalized separately; a normalizer that cannot be chunked makes the stretch one unit.
+        NormalizedOffsets offsets = work.Offsets;
+        string? normalized = null;
+        if (_normalizer.IsEmpty)
+        {
+            offsets.ResetIdentity();
+        }
+        else
+        {
+            offsets.ResetChunks();
+            normalized = _normalizer.IsChunkable ? _normalizer.NormalizeInChunks(stretch, 0, offsets) : _normalizer.Normalize(stretch.ToString());
+        }
+
         ReadOnlySpan<char> text = normalized is null ? stretch : normalized.AsSpan();
         int position = 0;
         while (position < text.Length)
@@ -111,40 +125,63 @@ internal sealed class PipelineEncoder
             int start = -1, end = -1, id = -1;
             bool found = !_normalizedTokens.IsEmpty && _normalizedTokens.FindNext(text, position, allowSpecial, out start, out end, out id);
             int gapEnd = found ? start : text.Length;
-            if (gapEnd > position)
+            if (gapEnd > position && !EncodeWords(text[position..gapEnd], position, offset, offset == 0 && position == 0, work, ref stream, ref sink))
             {
-                EncodeWords(text[position..gapEnd], atTextStart && position == 0, work);
+                return false;
             }
 
             if (!found)
             {
-                return;
+                break;
             }
 
-            work.Ids.Add(id);
+            if (!Boundary(offsets, offset, start, ref stream, ref sink) || (stream.Add(id) && !Boundary(offsets, offset, end, ref stream, ref sink)))
+            {
+                return false;
+            }
+
             position = end;
         }
+
+        return stream.Boundary(ref sink, offset + stretch.Length);
     }
 
-    private void EncodeWords(ReadOnlySpan<char> text, bool atTextStart, Workspace work)
+    /// <summary>Marks a unit boundary at normalized position <paramref name="normalized"/> when its place in the input is known.</summary>
+    private static bool Boundary<TSink>(NormalizedOffsets offsets, int offset, int normalized, ref UnitStream stream, ref TSink sink)
+        where TSink : ITokenSink, allows ref struct
+    {
+        int original = offsets.Original(normalized);
+        return original < 0 || stream.Boundary(ref sink, offset + original);
+    }
+
+    /// <summary>Pre-tokenizes and merges the text at normalized position <paramref name="position"/> of the stretch at <paramref name="offset"/>.</summary>
+    private bool EncodeWords<TSink>(ReadOnlySpan<char> text, int position, int offset, bool atTextStart, Workspace work, ref UnitStream stream, ref TSink sink)
+        where TSink : ITokenSink, allows ref struct
     {
         PieceList pieces = _preTokenizers.Run(text, atTextStart, work.Pieces, work.Scratch);
         Span<byte> stackBuffer = stackalloc byte[512];
         for (int i = 0; i < pieces.Count; i++)
         {
+            int origin = pieces.Origin(i);
+            if (origin >= 0 && !Boundary(work.Offsets, offset, position + origin, ref stream, ref sink))
+            {
+                return false;
+            }
+
             ReadOnlySpan<char> piece = pieces[i];
             int maxBytes = Encoding.UTF8.GetMaxByteCount(piece.Length);
             byte[]? rented = null;
             Span<byte> utf8 = maxBytes <= stackBuffer.Length ? stackBuffer : (rented = ArrayPool<byte>.Shared.Rent(maxBytes));
             int byteCount = Encoding.UTF8.GetBytes(piece, utf8);
-            Span<int> output = work.Ids.Reserve(byteCount);
-            int count = _model.Encode(utf8[..byteCount], output);
-            work.Ids.Commit(count);
+            Span<int> output = stream.Reserve(byteCount);
+            stream.Commit(_model.Encode(utf8[..byteCount], output));
             if (rented is not null)
             {
                 ArrayPool<byte>.Shared.Return(rented);
             }
         }
+
+        return true;
     }
 
     /// <summary>Pooled buffers for one encode call.</summary>
@@ -155,6 +192,8 @@ internal sealed class PipelineEncoder
         public PieceList Scratch { get; } = new();
 
         public IdBuffer Ids { get; } = new();
+
+        public NormalizedOffsets Offsets { get; } = new();
 
         public void Dispose()
         {

@@ -44,13 +44,13 @@ internal sealed class PreTokenizerChain
     {
         PieceList current = result, next = scratch;
         current.Clear();
-        current.Add(text);
+        current.Add(text, 0);
         for (int s = 0; s < _steps.Length; s++)
         {
             next.Clear();
             for (int p = 0; p < current.Count; p++)
             {
-                Apply(s, current[p], atTextStart && p == 0, next);
+                Apply(s, current[p], current.Origin(p), atTextStart && p == 0, next);
             }
 
             (current, next) = (next, current);
@@ -59,66 +59,67 @@ internal sealed class PreTokenizerChain
         return current;
     }
 
-    private void Apply(int index, ReadOnlySpan<char> piece, bool first, PieceList output)
+    private void Apply(int index, ReadOnlySpan<char> piece, int origin, bool first, PieceList output)
     {
         PreTokenizerStep step = _steps[index];
         switch (step.Kind)
         {
             case PreTokenizerStepKind.ByteLevel:
-                ApplyByteLevel(index, step, piece, output);
+                ApplyByteLevel(index, step, piece, origin, output);
                 return;
             case PreTokenizerStepKind.Metaspace:
-                ApplyMetaspace(index, step, piece, first, output);
+                ApplyMetaspace(index, step, piece, origin, first, output);
                 return;
             case PreTokenizerStepKind.Whitespace:
-                WordSplitter.Apply(piece, output);
+                WordSplitter.Apply(piece, origin, output);
                 return;
             case PreTokenizerStepKind.WhitespaceSplit:
-                WhitespaceSplitter.Apply(piece, output);
+                WhitespaceSplitter.Apply(piece, origin, output);
                 return;
             case PreTokenizerStepKind.Digits:
-                (step.IndividualDigits ? EachDigit : RunOfDigits).Apply(piece, output);
+                (step.IndividualDigits ? EachDigit : RunOfDigits).Apply(piece, origin, output);
                 return;
             case PreTokenizerStepKind.Bert:
                 using (var words = new PieceList())
                 {
-                    WhitespaceSplitter.Apply(piece, words);
+                    WhitespaceSplitter.Apply(piece, origin, words);
                     for (int w = 0; w < words.Count; w++)
                     {
-                        _splitters[index]!.Apply(words[w], output);
+                        _splitters[index]!.Apply(words[w], words.Origin(w), output);
                     }
                 }
 
                 return;
             default:
-                _splitters[index]!.Apply(piece, output);
+                _splitters[index]!.Apply(piece, origin, output);
                 return;
         }
     }
 
-    private void ApplyByteLevel(int index, PreTokenizerStep step, ReadOnlySpan<char> piece, PieceList output)
+    private void ApplyByteLevel(int index, PreTokenizerStep step, ReadOnlySpan<char> piece, int origin, PieceList output)
     {
         bool prefix = step.AddPrefixSpace && (piece.Length == 0 || piece[0] != ' ');
         if (_splitters[index] is not SplitStep splitter)
         {
-            output.Add(prefix ? " " : ReadOnlySpan<char>.Empty, piece);
+            output.Add(prefix ? " " : ReadOnlySpan<char>.Empty, piece, origin);
             return;
         }
 
         if (!prefix)
         {
-            splitter.Apply(piece, output);
+            splitter.Apply(piece, origin, output);
             return;
         }
 
         char[] buffer = System.Buffers.ArrayPool<char>.Shared.Rent(piece.Length + 1);
         buffer[0] = ' ';
         piece.CopyTo(buffer.AsSpan(1));
-        splitter.Apply(buffer.AsSpan(0, piece.Length + 1), output);
+        // The inserted space has no place in the input: these pieces have no origin.
+        splitter.Apply(buffer.AsSpan(0, piece.Length + 1), -1, output);
         System.Buffers.ArrayPool<char>.Shared.Return(buffer);
     }
 
-    private void ApplyMetaspace(int index, PreTokenizerStep step, ReadOnlySpan<char> piece, bool first, PieceList output)
+    private void ApplyMetaspace(int index, PreTokenizerStep step, ReadOnlySpan<char> piece, int origin, bool first, PieceList output)
     {
         string replacement = step.Replacement;
         bool prepend = step.Prepend == PrependScheme.Always || (step.Prepend == PrependScheme.First && first);
@@ -146,11 +147,11 @@ internal sealed class PreTokenizerChain
 
         if (_splitters[index] is SplitStep splitter)
         {
-            splitter.Apply(buffer.AsSpan(0, length), output);
+            splitter.Apply(buffer.AsSpan(0, length), prepend ? -1 : origin, output);
         }
         else
         {
-            output.Add(buffer.AsSpan(0, length));
+            output.Add(buffer.AsSpan(0, length), prepend ? -1 : origin);
         }
 
         System.Buffers.ArrayPool<char>.Shared.Return(buffer);

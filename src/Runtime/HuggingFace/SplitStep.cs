@@ -23,7 +23,7 @@ internal sealed class SplitStep
     }
 
     /// <summary>Splits <paramref name="piece"/> into <paramref name="output"/>.</summary>
-    public void Apply(ReadOnlySpan<char> piece, PieceList output)
+    public void Apply(ReadOnlySpan<char> piece, int origin, PieceList output)
     {
         // Runs are visited in order; "pending" is the piece being built, which some behaviours extend.
         int pendingStart = -1, pendingEnd = -1;
@@ -37,10 +37,10 @@ internal sealed class SplitStep
                 int start = view.Original(match.Index), end = view.Original(match.Index + match.Length);
                 if (start > position)
                 {
-                    Visit(piece, position, start, _invert, output, ref pendingStart, ref pendingEnd, ref previousMatch);
+                    Visit(piece, origin, position, start, _invert, output, ref pendingStart, ref pendingEnd, ref previousMatch);
                 }
 
-                Visit(piece, start, end, !_invert, output, ref pendingStart, ref pendingEnd, ref previousMatch);
+                Visit(piece, origin, start, end, !_invert, output, ref pendingStart, ref pendingEnd, ref previousMatch);
                 position = end;
             }
         }
@@ -51,16 +51,16 @@ internal sealed class SplitStep
 
         if (position < piece.Length)
         {
-            Visit(piece, position, piece.Length, _invert, output, ref pendingStart, ref pendingEnd, ref previousMatch);
+            Visit(piece, origin, position, piece.Length, _invert, output, ref pendingStart, ref pendingEnd, ref previousMatch);
         }
 
         if (pendingStart >= 0)
         {
-            output.Add(piece[pendingStart..pendingEnd]);
+            output.Add(piece[pendingStart..pendingEnd], origin < 0 ? -1 : origin + pendingStart);
         }
     }
 
-    private void Visit(ReadOnlySpan<char> piece, int start, int end, bool isMatch, PieceList output,
+    private void Visit(ReadOnlySpan<char> piece, int origin, int start, int end, bool isMatch, PieceList output,
         ref int pendingStart, ref int pendingEnd, ref bool previousMatch)
     {
         switch (_behavior)
@@ -68,16 +68,16 @@ internal sealed class SplitStep
             case SplitBehavior.Removed:
                 if (!isMatch)
                 {
-                    Emit(piece, start, end, output, ref pendingStart, ref pendingEnd);
+                    Emit(piece, origin, start, end, output, ref pendingStart, ref pendingEnd);
                 }
                 else
                 {
-                    Flush(piece, output, ref pendingStart, ref pendingEnd);
+                    Flush(piece, origin, output, ref pendingStart, ref pendingEnd);
                 }
 
                 break;
             case SplitBehavior.Isolated:
-                Emit(piece, start, end, output, ref pendingStart, ref pendingEnd);
+                Emit(piece, origin, start, end, output, ref pendingStart, ref pendingEnd);
                 break;
             case SplitBehavior.MergedWithPrevious:
                 if (isMatch && !previousMatch && pendingStart >= 0)
@@ -86,7 +86,7 @@ internal sealed class SplitStep
                 }
                 else
                 {
-                    Emit(piece, start, end, output, ref pendingStart, ref pendingEnd);
+                    Emit(piece, origin, start, end, output, ref pendingStart, ref pendingEnd);
                 }
 
                 break;
@@ -98,7 +98,7 @@ internal sealed class SplitStep
                 }
                 else
                 {
-                    Emit(piece, start, end, output, ref pendingStart, ref pendingEnd);
+                    Emit(piece, origin, start, end, output, ref pendingStart, ref pendingEnd);
                 }
 
                 break;
@@ -109,7 +109,7 @@ internal sealed class SplitStep
                 }
                 else
                 {
-                    Emit(piece, start, end, output, ref pendingStart, ref pendingEnd);
+                    Emit(piece, origin, start, end, output, ref pendingStart, ref pendingEnd);
                 }
 
                 break;
@@ -121,9 +121,9 @@ internal sealed class SplitStep
         }
     }
 
-    private static void Emit(ReadOnlySpan<char> piece, int start, int end, PieceList output, ref int pendingStart, ref int pendingEnd)
+    private static void Emit(ReadOnlySpan<char> piece, int origin, int start, int end, PieceList output, ref int pendingStart, ref int pendingEnd)
     {
-        Flush(piece, output, ref pendingStart, ref pendingEnd);
+        Flush(piece, origin, output, ref pendingStart, ref pendingEnd);
         if (start < end)
         {
             pendingStart = start;
@@ -131,11 +131,11 @@ internal sealed class SplitStep
         }
     }
 
-    private static void Flush(ReadOnlySpan<char> piece, PieceList output, ref int pendingStart, ref int pendingEnd)
+    private static void Flush(ReadOnlySpan<char> piece, int origin, PieceList output, ref int pendingStart, ref int pendingEnd)
     {
         if (pendingStart >= 0)
         {
-            output.Add(piece[pendingStart..pendingEnd]);
+            output.Add(piece[pendingStart..pendingEnd], origin < 0 ? -1 : origin + pendingStart);
             pendingStart = pendingEnd = -1;
         }
     }

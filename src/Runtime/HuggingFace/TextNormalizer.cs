@@ -25,10 +25,60 @@ internal sealed class TextNormalizer
                 _regexes[i] = new Regex(steps[i].Pattern, RegexTranslation.Options | RegexOptions.Compiled);
             }
         }
+
+        IsChunkable = Array.TrueForAll(_steps, step => step.Kind switch
+        {
+            NormalizerKind.Nfc or NormalizerKind.Nfd or NormalizerKind.Nfkc or NormalizerKind.Nfkd or NormalizerKind.Lowercase => true,
+            NormalizerKind.Replace => !step.IsRegex && step.Pattern.Length == 1,
+            _ => false,
+        });
     }
 
     /// <summary>Whether there is nothing to do.</summary>
     public bool IsEmpty => _steps.Length == 0;
+
+    /// <summary>
+    /// Whether normalizing text in pieces cut before ASCII characters gives the same result as normalizing it whole:
+    /// true for the Unicode forms (an ASCII character is a starter that composes with nothing before it), lower-casing
+    /// and single-character replacements; false for Strip, Prepend and longer or regular-expression replacements.
+    /// </summary>
+    public bool IsChunkable { get; private set; }
+
+    /// <summary>Chunks of at least this many characters keep the per-chunk cost low.</summary>
+    private const int ChunkLength = 256;
+
+    /// <summary>
+    /// Normalizes <paramref name="text"/> chunk by chunk, cutting before ASCII characters (see <see cref="IsChunkable"/>),
+    /// and records where each chunk starts in both texts.
+    /// </summary>
+    public string NormalizeInChunks(ReadOnlySpan<char> text, int originalOffset, NormalizedOffsets offsets)
+    {
+        var builder = new StringBuilder(text.Length + 16);
+        int start = 0;
+        while (start < text.Length)
+        {
+            // Cut before a space where there is one soon (split patterns start pieces there, so the chunk start is a
+            // piece start whose place in the input is then known), else before any ASCII character.
+            int end = Math.Min(text.Length, start + ChunkLength);
+            int space = end < text.Length ? text[end..Math.Min(text.Length, end + ChunkLength)].IndexOf(' ') : -1;
+            if (space >= 0)
+            {
+                end += space;
+            }
+
+            while (end < text.Length && text[end] >= 0x80)
+            {
+                end++;
+            }
+
+            offsets.Add(builder.Length, originalOffset + start);
+            builder.Append(Normalize(text[start..end].ToString()));
+            start = end;
+        }
+
+        offsets.Add(builder.Length, originalOffset + text.Length);
+        return builder.ToString();
+    }
 
     /// <summary>The normalized form of <paramref name="text"/>.</summary>
     public string Normalize(string text)

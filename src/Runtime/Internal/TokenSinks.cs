@@ -52,3 +52,14 @@ internal struct CountSink : ITokenSink
         return true;
     }
 }
+
+/// <summary>Appends every id to a growing buffer.</summary>
+internal readonly struct IdBufferSink(HuggingFace.IdBuffer ids) : ITokenSink
+{
+    public bool Accept(scoped ReadOnlySpan<int> unitIds, int pieceStart, int pieceEnd)
+    {
+        unitIds.CopyTo(ids.Reserve(unitIds.Length));
+        ids.Commit(unitIds.Length);
+        return true;
+    }
+}
