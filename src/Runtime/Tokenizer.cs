@@ -92,7 +92,12 @@ public sealed partial class Tokenizer
     /// <summary>Whether <paramref name="id"/> is the id of some token (ordinary or special).</summary>
     public bool IsValidId(int id) => (uint)id < (uint)_tables.VocabularySize && _tables.TokenLength(id) > 0;
 
-    /// <summary>The bytes of token <paramref name="id"/> (UTF-8 text, or part of a UTF-8 sequence for byte-level tokens).</summary>
+    /// <summary>
+    /// The bytes token <paramref name="id"/> stands for in text: UTF-8, or part of a UTF-8 sequence for byte-level
+    /// tokens. For Hugging Face vocabularies this is the token after its decoder's per-token steps (SentencePiece's
+    /// <c>▁the</c> is <c>" the"</c>, <c>&lt;0x41&gt;</c> is <c>A</c>); whole-output steps such as stripping the leading
+    /// space are not applied.
+    /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="id"/> is not a token of this vocabulary.</exception>
     public ReadOnlySpan<byte> GetTokenBytes(int id)
     {
@@ -101,10 +106,13 @@ public sealed partial class Tokenizer
             throw new ArgumentOutOfRangeException(nameof(id), id, $"{id} is not a token id of {Name} (vocabulary size {VocabularySize}).");
         }
 
-        return _tables.TokenBytes(id);
+        return _tables.DecodedBytes(id);
     }
 
-    /// <summary>Finds the ordinary token whose bytes are exactly <paramref name="tokenBytes"/>.</summary>
+    /// <summary>
+    /// Finds the ordinary token whose bytes are exactly <paramref name="tokenBytes"/>, in the vocabulary's own form: the
+    /// bytes for tiktoken and byte-level vocabularies, the UTF-8 of the token string otherwise (<c>▁the</c>, <c>&lt;0x41&gt;</c>).
+    /// </summary>
     public bool TryGetTokenId(ReadOnlySpan<byte> tokenBytes, out int id)
     {
         id = _tables.Lookup(tokenBytes);

@@ -50,6 +50,17 @@ public class SentencePieceModelTests
     }
 
     [Fact]
+    public void TokenBytesAreWhatTheTokensStandFor()
+    {
+        Tokenizer tokenizer = s_model.Value;
+        Assert.True(tokenizer.TryGetTokenId("\u2581the"u8, out int the));
+        Assert.Equal(" the"u8.ToArray(), tokenizer.GetTokenBytes(the).ToArray());
+        Assert.True(tokenizer.TryGetTokenId("<0x41>"u8, out int byteA));
+        Assert.Equal("A"u8.ToArray(), tokenizer.GetTokenBytes(byteA).ToArray());
+        Assert.Equal("<s>"u8.ToArray(), tokenizer.GetTokenBytes(1).ToArray());
+    }
+
+    [Fact]
     public void TruncatedModelIsADiagnosticNotACrash()
     {
         byte[] model = File.ReadAllBytes(Path.Combine(TestData.SharedVocabularies, "llama2-sentencepiece", "tokenizer.model"));
