@@ -89,6 +89,9 @@ public sealed partial class Tokenizer
 
     internal TokenizerTables Tables => _tables;
 
+    /// <summary>Whether a Hugging Face pipeline runs on a hand-written scanner (tests check which path runs).</summary>
+    internal bool IsScannedPipeline => _pipeline?.IsScanned ?? false;
+
     /// <summary>Whether <paramref name="id"/> is the id of some token (ordinary or special).</summary>
     public bool IsValidId(int id) => (uint)id < (uint)_tables.VocabularySize && _tables.TokenLength(id) > 0;
 

@@ -33,7 +33,7 @@ public class PropertyTests
         Gen.Int[0x10000, 0x10FFFF].Select(char.ConvertFromUtf32),
         Gen.Char['\0', '\u001F'].Array[1, 4].Select(a => new string(a)));
 
-    private static readonly Gen<string> Text = Fragment.Array[0, 40].Select(parts => string.Concat(parts));
+    internal static readonly Gen<string> Text = Fragment.Array[0, 40].Select(parts => string.Concat(parts));
 
     public static TheoryData<string> Encodings => new() { "o200k_base", "cl100k_base", "r50k_base" };
 

@@ -43,6 +43,11 @@ internal static class PreTokenizerReader
                     && Behavior(value, path, context, out SplitBehavior behavior))
                 {
                     steps.Add(new PreTokenizerStep(PreTokenizerStepKind.Split, pattern, isRegex, behavior, context.Bool(value, "invert", path, false)));
+                    if (isRegex && KnownPatterns.FromPattern(pattern).Kind == Model.PreTokenizerKind.Regex)
+                    {
+                        context.Info(Diagnostics.DiagnosticIds.SlowPathPattern, path + ".pattern", value["pattern"],
+                            "the split pattern is not one of the recognised model patterns (GPT-2, Llama 3 / cl100k, GPT-4o / o200k); it runs through System.Text.RegularExpressions (the slow path)");
+                    }
                 }
 
                 return;

@@ -25,6 +25,7 @@ internal sealed class PipelineEncoder
     private readonly MergeListModel _model;
     private readonly AddedTokenMatcher _rawTokens;
     private readonly AddedTokenMatcher _normalizedTokens;
+    private readonly ScannedPipeline? _fast;
 
     public PipelineEncoder(TokenizerTables tables, PipelineSpec pipeline)
     {
@@ -48,12 +49,21 @@ internal sealed class PipelineEncoder
 
         _rawTokens = new AddedTokenMatcher(raw);
         _normalizedTokens = new AddedTokenMatcher(normalized);
+        _fast = ScannedPipeline.TryCreate(pipeline, _model);
     }
+
+    /// <summary>Whether this pipeline runs on a hand-written scanner straight from UTF-8 (see <see cref="ScannedPipeline"/>).</summary>
+    public bool IsScanned => _fast is not null;
 
     /// <summary>Encodes <paramref name="text"/> (valid UTF-8); see <see cref="Tokenizer.Run{TSink}"/> for the contract.</summary>
     public bool Run<TSink>(ReadOnlySpan<byte> text, SpecialTokenPolicy policy, ref TSink sink, out int consumed)
         where TSink : ITokenSink, allows ref struct
     {
+        if (_fast is not null)
+        {
+            return _fast.Run(text, policy, ref sink, out consumed);
+        }
+
         bool allowSpecial = policy == SpecialTokenPolicy.Allow;
         char[] chars = ArrayPool<char>.Shared.Rent(Math.Max(16, text.Length));
         var work = new Workspace();

@@ -1,0 +1,159 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using TokenizerCompiler.Core.HuggingFace;
+using TokenizerCompiler.Core.Model;
+using TokenizerCompiler.Core.Patterns;
+using TokenizerCompiler.Internal;
+using TokenizerCompiler.PreTokenization;
+
+namespace TokenizerCompiler.HuggingFace;
+
+/// <summary>
+/// The fast path for the pipelines most models ship: no normalizer, a byte-level model, and pre-tokenization that is
+/// one of the split patterns the engine has a hand-written scanner for (GPT-2's through ByteLevel's own regex,
+/// Llama 3's and GPT-4o's through Split + ByteLevel). Such text is encoded straight from UTF-8: added tokens found by
+/// byte tries (raw-text ones first, then the others, Hugging Face's order), pieces by the scanner, ids by the model.
+/// </summary>
+internal sealed class ScannedPipeline
+{
+    private readonly PreTokenizerKind _scanner;
+    private readonly MergeListModel _model;
+    private readonly AddedTokenByteMatcher _rawAll, _rawOrdinary, _normalizedAll, _normalizedOrdinary;
+
+    private ScannedPipeline(PreTokenizerKind scanner, MergeListModel model, IReadOnlyList<AddedToken> added)
+    {
+        _scanner = scanner;
+        _model = model;
+        _rawAll = new AddedTokenByteMatcher(added.Where(t => !t.Normalized));
+        _rawOrdinary = new AddedTokenByteMatcher(added.Where(t => !t.Normalized && !t.Special));
+        _normalizedAll = new AddedTokenByteMatcher(added.Where(t => t.Normalized));
+        _normalizedOrdinary = new AddedTokenByteMatcher(added.Where(t => t.Normalized && !t.Special));
+    }
+
+    /// <summary>The fast path for <paramref name="pipeline"/>, or <see langword="null"/> when it does not qualify.</summary>
+    public static ScannedPipeline? TryCreate(PipelineSpec pipeline, MergeListModel model)
+    {
+        if (pipeline.Normalizers.Count > 0 || !pipeline.Model.ByteLevel
+            || pipeline.AddedTokens.Any(t => t.LStrip || t.RStrip || t.SingleWord))
+        {
+            return null;
+        }
+
+        // The known patterns match every character, so "keep the matches" (Isolated) and "drop what is not matched"
+        // (Removed + invert, as GPT-4o's tokenizer.json says it) split alike.
+        IReadOnlyList<PreTokenizerStep> steps = pipeline.PreTokenizers;
+        PreTokenizerKind kind = steps switch
+        {
+            [{ Kind: PreTokenizerStepKind.ByteLevel, UseRegex: true, AddPrefixSpace: false }] => KnownPatterns.FromPattern(steps[0].Pattern).Kind,
+            [{ Kind: PreTokenizerStepKind.Split, IsRegex: true } split, { Kind: PreTokenizerStepKind.ByteLevel, UseRegex: false, AddPrefixSpace: false }]
+                when (split.Behavior == SplitBehavior.Isolated && !split.Invert) || (split.Behavior == SplitBehavior.Removed && split.Invert)
+                => KnownPatterns.FromPattern(split.Pattern).Kind,
+            _ => PreTokenizerKind.Regex,
+        };
+        return kind is PreTokenizerKind.Gpt2 or PreTokenizerKind.Cl100k or PreTokenizerKind.O200k ? new ScannedPipeline(kind, model, pipeline.AddedTokens) : null;
+    }
+
+    /// <summary>Encodes valid UTF-8 <paramref name="text"/>; see <see cref="Tokenizer.Run{TSink}"/> for the contract.</summary>
+    public bool Run<TSink>(ReadOnlySpan<byte> text, SpecialTokenPolicy policy, ref TSink sink, out int consumed)
+        where TSink : ITokenSink, allows ref struct
+    {
+        bool allow = policy == SpecialTokenPolicy.Allow;
+        AddedTokenByteMatcher raw = allow ? _rawAll : _rawOrdinary;
+        AddedTokenByteMatcher normalized = allow ? _normalizedAll : _normalizedOrdinary;
+        int position = 0;
+        while (true)
+        {
+            int start = raw.FindNext(text, position, out int length, out int id);
+            int end = start >= 0 ? start : text.Length;
+            if (!EncodeStretch(text, position, end, normalized, ref sink, out consumed))
+            {
+                return false;
+            }
+
+            if (start < 0)
+            {
+                consumed = text.Length;
+                return true;
+            }
+
+            if (!sink.Accept(new ReadOnlySpan<int>(in id), start, start + length))
+            {
+                consumed = start;
+                return false;
+            }
+
+            position = start + length;
+        }
+    }
+
+    private bool EncodeStretch<TSink>(ReadOnlySpan<byte> text, int from, int to, AddedTokenByteMatcher added, ref TSink sink, out int consumed)
+        where TSink : ITokenSink, allows ref struct
+    {
+        int position = from;
+        while (position < to)
+        {
+            int start = added.FindNext(text[..to], position, out int length, out int id);
+            int end = start >= 0 ? start : to;
+            bool done = _scanner switch
+            {
+                PreTokenizerKind.O200k => EncodePieces<O200kScanner, TSink>(text, position, end, ref sink, out consumed),
+                PreTokenizerKind.Cl100k => EncodePieces<Cl100kScanner, TSink>(text, position, end, ref sink, out consumed),
+                _ => EncodePieces<Gpt2Scanner, TSink>(text, position, end, ref sink, out consumed),
+            };
+            if (!done)
+            {
+                return false;
+            }
+
+            if (start < 0)
+            {
+                break;
+            }
+
+            if (!sink.Accept(new ReadOnlySpan<int>(in id), start, start + length))
+            {
+                consumed = start;
+                return false;
+            }
+
+            position = start + length;
+        }
+
+        consumed = to;
+        return true;
+    }
+
+    private bool EncodePieces<TScanner, TSink>(ReadOnlySpan<byte> text, int from, int to, ref TSink sink, out int consumed)
+        where TScanner : IPieceScanner
+        where TSink : ITokenSink, allows ref struct
+    {
+        ReadOnlySpan<byte> segment = text[from..to];
+        Span<int> scratch = stackalloc int[256];
+        int position = 0;
+        while (position < segment.Length)
+        {
+            int end = TScanner.PieceEnd(segment, position);
+            ReadOnlySpan<byte> piece = segment[position..end];
+            int[]? rented = piece.Length > scratch.Length ? System.Buffers.ArrayPool<int>.Shared.Rent(piece.Length) : null;
+            Span<int> ids = rented ?? scratch;
+            int count = _model.Encode(piece, ids);
+            bool accepted = sink.Accept(ids[..count], from + position, from + end);
+            if (rented is not null)
+            {
+                System.Buffers.ArrayPool<int>.Shared.Return(rented);
+            }
+
+            if (!accepted)
+            {
+                consumed = from + position;
+                return false;
+            }
+
+            position = end;
+        }
+
+        consumed = to;
+        return true;
+    }
+}
