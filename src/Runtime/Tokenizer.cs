@@ -26,6 +26,8 @@ public sealed partial class Tokenizer
     private readonly RegexPieceSplitter? _regex;
     private readonly PipelineEncoder? _pipeline;
     private readonly DecoderSpec _decoder;
+    private readonly int[] _prefixIds = Array.Empty<int>();
+    private readonly int[] _suffixIds = Array.Empty<int>();
 
     private Tokenizer(TokenizerTables tables)
     {
@@ -38,6 +40,8 @@ public sealed partial class Tokenizer
                 specials.Select(token => System.Text.Encoding.UTF8.GetBytes(token.Content)).ToArray());
             _pipeline = new PipelineEncoder(tables, pipeline);
             _decoder = pipeline.Decoder;
+            _prefixIds = ValidIds(tables, pipeline.PrefixIds);
+            _suffixIds = ValidIds(tables, pipeline.SuffixIds);
         }
         else
         {

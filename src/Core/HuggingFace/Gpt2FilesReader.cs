@@ -71,6 +71,8 @@ public static class Gpt2FilesReader
 
         List<BpeVocabularyBuilder.MergeText>? merges = ReadMerges(mergesPath, mergesText, diagnostics);
         var added = new List<AddedToken>();
+        var bosIds = new List<int>();
+        var eosIds = new List<int>();
         bool addPrefixSpace = false;
         if (configText is not null)
         {
@@ -83,6 +85,8 @@ public static class Gpt2FilesReader
 
             added = fromConfig;
             addPrefixSpace = configContext.Bool(config, "add_prefix_space", "$", false);
+            AddIfAsked(config, "add_bos_token", "bos_token", added, bosIds, configContext);
+            AddIfAsked(config, "add_eos_token", "eos_token", added, eosIds, configContext);
         }
 
         if (merges is null)
@@ -97,8 +101,19 @@ public static class Gpt2FilesReader
         var options = new BpeOptions(ByteLevel: true, UnknownId: -1, FuseUnknown: false, ByteFallback: false, IgnoreMerges: false,
             ContinuingSubwordPrefix: string.Empty, EndOfWordSuffix: string.Empty);
         DecoderReader decoder = DecoderReader.Read(ByteLevelDecoderJson.Value, "decoder", vocabContext);
-        var pipeline = new PipelineSpec(normalizers, preTokenizers, options, added, decoder.Spec);
+        // Special tokens around a sequence come from tokenizer_config.json's add_bos_token / add_eos_token.
+        var pipeline = new PipelineSpec(normalizers, preTokenizers, options, added, decoder.Spec, bosIds, eosIds);
         return BpeVocabularyBuilder.Build(vocabulary, merges, pipeline, decoder, new JsonReadContext(mergesPath, mergesText, diagnostics));
+    }
+
+    private static void AddIfAsked(JsonValue config, string flag, string tokenName, List<AddedToken> added, List<int> ids, JsonReadContext context)
+    {
+        string? content = context.Bool(config, flag, "$", false) ? context.OptionalString(config, tokenName, "$") : null;
+        AddedToken? token = content is null ? null : added.Find(t => t.Content == content);
+        if (token is not null)
+        {
+            ids.Add(token.Id);
+        }
     }
 
     private static List<AddedToken>? ReadAddedTokens(JsonValue config, JsonReadContext context) =>

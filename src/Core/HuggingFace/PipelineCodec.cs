@@ -69,6 +69,8 @@ public static class PipelineCodec
 
             writer.Write(spec.Decoder.StripLeadingSpaces);
             writer.Write(spec.Decoder.JoinWithSpace);
+            WriteIds(writer, spec.PrefixIds);
+            WriteIds(writer, spec.SuffixIds);
         }
 
         return stream.ToArray();
@@ -111,17 +113,38 @@ public static class PipelineCodec
             }
 
             var decoder = new DecoderSpec(reader.ReadInt32(), reader.ReadBoolean());
+            int[] prefix = ReadIds(reader), suffix = ReadIds(reader);
             if (reader.BaseStream.Position != data.Length)
             {
                 throw new FormatException("the pipeline section has trailing data");
             }
 
-            return new PipelineSpec(normalizers, preTokenizers, model, added, decoder);
+            return new PipelineSpec(normalizers, preTokenizers, model, added, decoder, prefix, suffix);
         }
         catch (EndOfStreamException)
         {
             throw new FormatException("the pipeline section is truncated");
         }
+    }
+
+    private static void WriteIds(BinaryWriter writer, IReadOnlyList<int> ids)
+    {
+        writer.Write(ids.Count);
+        foreach (int id in ids)
+        {
+            writer.Write(id);
+        }
+    }
+
+    private static int[] ReadIds(BinaryReader reader)
+    {
+        var ids = new int[Count(reader)];
+        for (int i = 0; i < ids.Length; i++)
+        {
+            ids[i] = reader.ReadInt32();
+        }
+
+        return ids;
     }
 
     private static int Count(BinaryReader reader)

@@ -11,9 +11,13 @@ namespace TokenizerCompiler.Core.HuggingFace;
 /// <param name="Model">The BPE model's options.</param>
 /// <param name="AddedTokens">Tokens matched in the text before the model.</param>
 /// <param name="Decoder">Whole-output decoding steps.</param>
+/// <param name="PrefixIds">Ids the post-processor puts before a sequence when special tokens are asked for.</param>
+/// <param name="SuffixIds">Ids the post-processor puts after it.</param>
 public sealed record PipelineSpec(
     IReadOnlyList<NormalizerStep> Normalizers,
     IReadOnlyList<PreTokenizerStep> PreTokenizers,
     BpeOptions Model,
     IReadOnlyList<AddedToken> AddedTokens,
-    DecoderSpec Decoder);
+    DecoderSpec Decoder,
+    IReadOnlyList<int> PrefixIds,
+    IReadOnlyList<int> SuffixIds);

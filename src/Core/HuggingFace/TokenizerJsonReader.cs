@@ -53,6 +53,9 @@ public static class TokenizerJsonReader
         var preTokenizers = new List<PreTokenizerStep>();
         PreTokenizerReader.Read(root["pre_tokenizer"], "pre_tokenizer", context, preTokenizers);
         DecoderReader decoder = DecoderReader.Read(root["decoder"], "decoder", context);
+        var prefix = new List<int>();
+        var suffix = new List<int>();
+        PostProcessorReader.Read(root["post_processor"], "post_processor", context, prefix, suffix);
         Dictionary<string, int>? vocabulary = ReadVocabulary(model, context);
         List<BpeVocabularyBuilder.MergeText>? merges = ReadMerges(model, context);
         List<AddedToken>? added = ReadAddedTokens(root["added_tokens"], context);
@@ -67,7 +70,7 @@ public static class TokenizerJsonReader
             return null;
         }
 
-        var pipeline = new PipelineSpec(normalizers, preTokenizers, options, added, decoder.Spec);
+        var pipeline = new PipelineSpec(normalizers, preTokenizers, options, added, decoder.Spec, prefix, suffix);
         return BpeVocabularyBuilder.Build(vocabulary, merges, pipeline, decoder, context);
     }
 

@@ -136,7 +136,10 @@ public static class SentencePieceModelReader
             "{\"type\":\"ByteFallback\"},{\"type\":\"Fuse\"}" + (addDummyPrefix ? ",{\"type\":\"Strip\",\"content\":\" \",\"start\":1,\"stop\":0}" : string.Empty) + "]}";
         var context = new JsonReadContext(filePath, decoderJson, diagnostics);
         DecoderReader decoder = DecoderReader.Read(Json.JsonParser.Parse(decoderJson), "decoder", context);
-        var pipeline = new PipelineSpec(normalizers, new List<PreTokenizerStep>(), options, added, decoder.Spec);
+        // As Hugging Face's converter does for Llama: a beginning-of-sentence piece before each sequence.
+        int bos = pieces.FindIndex(p => p.Type == PieceControl && p.Piece == "<s>");
+        var pipeline = new PipelineSpec(normalizers, new List<PreTokenizerStep>(), options, added, decoder.Spec,
+            bos >= 0 ? new[] { bos } : new int[0], new int[0]);
         return BpeVocabularyBuilder.Build(vocabulary, merges, pipeline, decoder, context);
     }
 
