@@ -87,7 +87,7 @@ public sealed class PooledEncodeCodeFix : CodeFixProvider
             $"global::System.ReadOnlySpan<int> {name} = new global::System.ReadOnlySpan<int>({buffer}, 0, {spanCall.WithoutTrivia()});");
         StatementSyntax giveBack = ParseStatement($"global::System.Buffers.ArrayPool<int>.Shared.Return({buffer});");
 
-        var body = new List<StatementSyntax> { view };
+        var body = new List<StatementSyntax> { view.WithTrailingTrivia(ElasticCarriageReturnLineFeed) };
         body.AddRange(block.Statements.Skip(index + 1));
         TryStatementSyntax guarded = TryStatement(Block(body), default, FinallyClause(Block(giveBack)));
 
