@@ -10,6 +10,7 @@ internal static class Rules
     public const string TokenizerMismatchId = "TKC1003";
     public const string HotPathAllocationId = "TKC1004";
     public const string MigrateToCompiledTokenizerId = "TKC1005";
+    public const string ModelConfigMismatchId = "TKC1006";
 
     public static readonly DiagnosticDescriptor UnknownSpecialToken = Create(UnknownSpecialTokenId,
         "Unknown special token",
@@ -40,6 +41,12 @@ internal static class Rules
         "{0} loads '{1}' at run time: declare [Tokenizer(\"{2}\")] to compile it into the assembly",
         "Usage", DiagnosticSeverity.Info,
         "The vocabulary is a constant, so it can be compiled at build time: no file I/O, parsing or table building at start-up, and the analyzers can check ids and special tokens.");
+
+    public static readonly DiagnosticDescriptor ModelConfigMismatch = Create(ModelConfigMismatchId,
+        "Model configuration does not match its tokenizer",
+        "'{0}' in {1} {2}",
+        "Tokenizer", DiagnosticSeverity.Warning,
+        "A model's configuration file linked to a compiled tokenizer (TokenizerClass metadata) disagrees with the vocabulary: the model would see ids its embedding table lacks, stop on the wrong token, or be prompted with special tokens encoded as text.");
 
     private static DiagnosticDescriptor Create(string id, string title, string message, string category, DiagnosticSeverity severity, string description) =>
         new(id, title, message, category, severity, isEnabledByDefault: true, description: description,

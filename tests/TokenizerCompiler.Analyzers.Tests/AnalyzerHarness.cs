@@ -72,15 +72,18 @@ internal static class AnalyzerHarness
         return (output, diagnostics);
     }
 
-    public static async Task<ImmutableArray<Diagnostic>> AnalyzeAsync(Compilation compilation, params DiagnosticAnalyzer[] analyzers)
+    public static Task<ImmutableArray<Diagnostic>> AnalyzeAsync(Compilation compilation, params DiagnosticAnalyzer[] analyzers) =>
+        AnalyzeAsync(compilation, new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty), analyzers);
+
+    public static async Task<ImmutableArray<Diagnostic>> AnalyzeAsync(Compilation compilation, AnalyzerOptions options, params DiagnosticAnalyzer[] analyzers)
     {
         ImmutableArray<DiagnosticAnalyzer> all = analyzers.Length > 0 ? analyzers.ToImmutableArray() : AllAnalyzers;
-        ImmutableArray<Diagnostic> diagnostics = await compilation.WithAnalyzers(all).GetAnalyzerDiagnosticsAsync(CancellationToken.None);
-        return diagnostics.OrderBy(d => d.Location.SourceSpan.Start).ToImmutableArray();
+        ImmutableArray<Diagnostic> diagnostics = await compilation.WithAnalyzers(all, options).GetAnalyzerDiagnosticsAsync(CancellationToken.None);
+        return diagnostics.OrderBy(d => d.Location.GetLineSpan().Path, StringComparer.Ordinal).ThenBy(d => d.Location.SourceSpan.Start).ToImmutableArray();
     }
 
     public static ImmutableArray<DiagnosticAnalyzer> AllAnalyzers { get; } = ImmutableArray.Create<DiagnosticAnalyzer>(
-        new UnknownSpecialTokenAnalyzer(), new TokenIdAnalyzer(), new HotPathAllocationAnalyzer(), new MigrationAnalyzer());
+        new UnknownSpecialTokenAnalyzer(), new TokenIdAnalyzer(), new HotPathAllocationAnalyzer(), new MigrationAnalyzer(), new ModelConfigAnalyzer());
 
     /// <summary>The source text a diagnostic points at.</summary>
     public static string At(Diagnostic diagnostic) =>
