@@ -67,19 +67,19 @@ public sealed class TokenIdAnalyzer : DiagnosticAnalyzer
                             IPatternCaseClauseOperation { Pattern: IConstantPatternOperation constant } => constant.Value,
                             _ => null,
                         };
-                        CheckConstant(context, facts, value);
+                        CheckConstant(context, facts, value, allowSentinel: true);
                     }
 
                     break;
                 case ISwitchExpressionOperation switchExpression when provenance.OfId(switchExpression.Value) is { } facts:
                     foreach (ISwitchExpressionArmOperation arm in switchExpression.Arms)
                     {
-                        CheckConstant(context, facts, (arm.Pattern as IConstantPatternOperation)?.Value);
+                        CheckConstant(context, facts, (arm.Pattern as IConstantPatternOperation)?.Value, allowSentinel: true);
                     }
 
                     break;
                 case IIsPatternOperation { Pattern: IConstantPatternOperation constant } isPattern when provenance.OfId(isPattern.Value) is { } facts:
-                    CheckConstant(context, facts, constant.Value);
+                    CheckConstant(context, facts, constant.Value, allowSentinel: true);
                     break;
             }
         }
@@ -134,11 +134,11 @@ public sealed class TokenIdAnalyzer : DiagnosticAnalyzer
         }
         else if (leftSource is not null)
         {
-            CheckConstant(context, leftSource, right);
+            CheckConstant(context, leftSource, right, allowSentinel: true);
         }
         else if (rightSource is not null)
         {
-            CheckConstant(context, rightSource, left);
+            CheckConstant(context, rightSource, left, allowSentinel: true);
         }
     }
 
@@ -154,9 +154,10 @@ public sealed class TokenIdAnalyzer : DiagnosticAnalyzer
         };
     }
 
-    private static void CheckConstant(OperationBlockAnalysisContext context, TokenizerFacts facts, IOperation? value)
+    /// <summary>Reports a constant that names no token. <paramref name="allowSentinel"/>: a negative constant compared with an id is a "none" marker (<c>id == -1</c>), not a mistaken id.</summary>
+    private static void CheckConstant(OperationBlockAnalysisContext context, TokenizerFacts facts, IOperation? value, bool allowSentinel = false)
     {
-        if (value is null || !value.ConstantValue.HasValue || value.ConstantValue.Value is not int id)
+        if (value is null || !value.ConstantValue.HasValue || value.ConstantValue.Value is not int id || (allowSentinel && id < 0))
         {
             return;
         }

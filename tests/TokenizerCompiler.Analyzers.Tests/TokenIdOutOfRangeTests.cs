@@ -55,7 +55,7 @@ public class TokenIdOutOfRangeTests
                 public static int Classify(string text)
                 {
                     int[] ids = O200k.Tokenizer.EncodeToIds(text);
-                    if (ids[0] == 250000 || ids[0] == O200k.SpecialTokens.EndOfText)
+                    if (ids[0] == 250000 || ids[0] == O200k.SpecialTokens.EndOfText || ids[^1] == -1)
                     {
                         return 0;
                     }
