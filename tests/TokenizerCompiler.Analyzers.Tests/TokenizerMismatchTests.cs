@@ -68,6 +68,35 @@ public class TokenizerMismatchTests
     }
 
     [Fact]
+    public async Task IdsReturnedByAHelperMethodCarryTheirTokenizer()
+    {
+        const string source = """
+            public static class Pipeline
+            {
+                private static int[] Prompt(string text) => O200k.Tokenizer.EncodeToIds(text);
+
+                private static int[] Either(string text, bool flag)
+                {
+                    if (flag)
+                    {
+                        return O200k.Tokenizer.EncodeToIds(text);
+                    }
+
+                    return Cl100k.Tokenizer.EncodeToIds(text);
+                }
+
+                public static string Mixed(string text) => Cl100k.Tokenizer.Decode(Prompt(text));
+
+                public static string Same(string text) => O200k.Tokenizer.Decode(Prompt(text));
+
+                public static string Unknown(string text) => O200k.Tokenizer.Decode(Either(text, true));
+            }
+            """;
+        Diagnostic diagnostic = Assert.Single(await Tkc1003(source));
+        Assert.Equal("Prompt(text)", AnalyzerHarness.At(diagnostic));
+    }
+
+    [Fact]
     public async Task SameTokenizerAndAmbiguousLocalsAreNotReported()
     {
         const string source = """

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -7,18 +8,25 @@ namespace TokenizerCompiler.Analyzers.Facts;
 /// <summary>
 /// Which compiled tokenizer produced the ids held by each local or field of one method body: a flow-insensitive
 /// pass over its operations (encode results, encode destinations, special-token lookups, SpecialTokens
-/// constants, copies, elements and foreach variables). A symbol that receives ids of two tokenizers is dropped.
+/// constants, copies, elements, foreach variables and the results of id-returning helpers of the same file).
+/// A symbol that receives ids of two tokenizers is dropped.
 /// </summary>
 internal sealed class IdProvenance
 {
     private readonly Dictionary<ISymbol, TokenizerFacts> _idSequences = new(SymbolEqualityComparer.Default);
     private readonly Dictionary<ISymbol, TokenizerFacts> _singleIds = new(SymbolEqualityComparer.Default);
     private readonly HashSet<ISymbol> _conflicting = new(SymbolEqualityComparer.Default);
+    private readonly Dictionary<IMethodSymbol, TokenizerFacts?> _helperResults = new(SymbolEqualityComparer.Default);
+    private readonly int _depth;
+
+    private IdProvenance(int depth) => _depth = depth;
 
     /// <summary>Builds the provenance of a method's operation blocks (two passes, so copies made before their source is seen still resolve).</summary>
-    public static IdProvenance Build(IEnumerable<IOperation> operations)
+    public static IdProvenance Build(IEnumerable<IOperation> operations) => Build(operations, 0);
+
+    private static IdProvenance Build(IEnumerable<IOperation> operations, int depth)
     {
-        var provenance = new IdProvenance();
+        var provenance = new IdProvenance(depth);
         var list = new List<IOperation>(operations);
         for (int pass = 0; pass < 2; pass++)
         {
@@ -41,6 +49,8 @@ internal sealed class IdProvenance
                 return invocation.TargetMethod.Name == "EncodeToIds" && invocation.TargetMethod.ReturnType is IArrayTypeSymbol
                     ? TokenizerApi.Resolve(invocation.Instance)
                     : null;
+            case IInvocationOperation invocation when HelperResult(invocation) is { } produced:
+                return produced;
             case IInvocationOperation invocation:
                 // AsSpan, Slice, ToArray, ...: a view or copy of the same ids.
                 IOperation? receiver = invocation.Instance ?? (invocation.TargetMethod.IsExtensionMethod && invocation.Arguments.Length > 0 ? invocation.Arguments[0].Value : null);
@@ -77,6 +87,48 @@ internal sealed class IdProvenance
             default:
                 return null;
         }
+    }
+
+    /// <summary>
+    /// A helper method of the same file that returns ids (<c>int[] Encode(string s) =&gt; O200k.Tokenizer.EncodeToIds(s)</c>)
+    /// produces the ids of the tokenizer all its returns come from: its body is analysed the same way, two calls deep.
+    /// </summary>
+    private TokenizerFacts? HelperResult(IInvocationOperation invocation)
+    {
+        IMethodSymbol method = invocation.TargetMethod;
+        SemanticModel? model = invocation.SemanticModel;
+        if (_depth >= 2 || model is null || !IsIntSequence(method.ReturnType) || method.DeclaringSyntaxReferences.Length != 1
+            || method.DeclaringSyntaxReferences[0].SyntaxTree != model.SyntaxTree)
+        {
+            return null;
+        }
+
+        if (_helperResults.TryGetValue(method, out TokenizerFacts? cached))
+        {
+            return cached;
+        }
+
+        _helperResults[method] = null; // recursion guard
+        TokenizerFacts? result = null;
+        if (model.GetOperation(method.DeclaringSyntaxReferences[0].GetSyntax()) is { } body)
+        {
+            var operations = new List<IOperation>(body.DescendantsAndSelf());
+            IdProvenance inner = Build(operations, _depth + 1);
+            foreach (IReturnOperation returned in operations.OfType<IReturnOperation>())
+            {
+                TokenizerFacts? source = inner.OfSequence(returned.ReturnedValue);
+                if (source is null || (result is not null && !SymbolEqualityComparer.Default.Equals(result.Type, source.Type)))
+                {
+                    result = null;
+                    break;
+                }
+
+                result = source;
+            }
+        }
+
+        _helperResults[method] = result;
+        return result;
     }
 
     private void Record(IOperation operation)
