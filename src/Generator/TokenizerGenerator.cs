@@ -141,7 +141,8 @@ public sealed class TokenizerGenerator : IIncrementalGenerator
 
         var specials = output.Definition.SpecialTokens.Select(s => new SpecialTokenInfo(s.Text, s.Id)).ToArray();
         return new CompiledTokenizer(declaration, new EquatableArray<byte>(output.Image), output.Definition.VocabularySize,
-            new EquatableArray<SpecialTokenInfo>(specials), new EquatableArray<DiagnosticInfo>(diagnostics));
+            new EquatableArray<SpecialTokenInfo>(specials), new EquatableArray<DiagnosticInfo>(diagnostics),
+            UnusedIdRanges: new EquatableArray<int>(UnusedIdRanges.Find(output.Definition)));
     }
 
     /// <summary>The build step already compiled the vocabulary: check the declaration against it and wrap its resource.</summary>

@@ -13,7 +13,7 @@ internal static class TokenizerClassEmitter
     public static string Emit(CompiledTokenizer tokenizer)
     {
         var writer = new IndentedWriter();
-        int opened = SourceHeader.Open(writer, tokenizer.Declaration);
+        int opened = SourceHeader.Open(writer, tokenizer.Declaration, TokenizerFactsEmitter.Attribute(tokenizer));
         string file = Xml(tokenizer.Declaration.VocabularyFile);
 
         writer.Line($"/// <summary>The tokenizer compiled from <c>{file}</c>: its tables were built at compile time and are read in place.</summary>");

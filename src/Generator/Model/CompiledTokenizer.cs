@@ -7,13 +7,15 @@ namespace TokenizerCompiler.Generator.Model;
 /// <param name="SpecialTokens">Special tokens as (text, id).</param>
 /// <param name="Diagnostics">Problems to report.</param>
 /// <param name="ResourceName">When the build step precompiled the vocabulary: the manifest resource holding the image.</param>
+/// <param name="UnusedIdRanges">Ids below the vocabulary size that name no token, as inclusive (first, last) pairs; empty when unknown (a build summary does not carry them).</param>
 internal sealed record CompiledTokenizer(
     TokenizerDeclaration Declaration,
     EquatableArray<byte> Image,
     int VocabularySize,
     EquatableArray<SpecialTokenInfo> SpecialTokens,
     EquatableArray<DiagnosticInfo> Diagnostics,
-    string ResourceName = "")
+    string ResourceName = "",
+    EquatableArray<int> UnusedIdRanges = default)
 {
     /// <summary>Whether there is anything to emit.</summary>
     public bool HasTables => Image.Count > 0 || ResourceName.Length > 0;

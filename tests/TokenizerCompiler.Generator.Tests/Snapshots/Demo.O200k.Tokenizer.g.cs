@@ -3,6 +3,7 @@
 
 namespace Demo
 {
+    [global::TokenizerCompiler.TokenizerFacts(200019, new string[] { "<|endoftext|>", "<|endofprompt|>" }, new int[] { 199999, 200018 }, new int[] { 199998, 199998, 200000, 200017 })]
     static partial class O200k
     {
         /// <summary>The tokenizer compiled from <c>o200k_base.tiktoken</c>: its tables were built at compile time and are read in place.</summary>
