@@ -180,7 +180,7 @@ public sealed class TokenizerGenerator : IIncrementalGenerator
 
         var specials = summary.SpecialTokens.Select(s => new SpecialTokenInfo(s.Text, s.Id)).ToArray();
         return new CompiledTokenizer(declaration, default, summary.VocabularySize, new EquatableArray<SpecialTokenInfo>(specials),
-            new EquatableArray<DiagnosticInfo>(diagnostics.ToArray()), summary.ResourceName);
+            new EquatableArray<DiagnosticInfo>(diagnostics.ToArray()), summary.ResourceName, new EquatableArray<int>(summary.UnusedIdRanges.ToArray()));
     }
 
     private static CompiledTokenizer Failed(TokenizerDeclaration declaration, DiagnosticInfo diagnostic) =>

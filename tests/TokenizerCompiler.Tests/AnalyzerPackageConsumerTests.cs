@@ -16,7 +16,7 @@ public class AnalyzerPackageConsumerTests
 
         string text = args.Length > 0 ? args[0] : "Hello, world!";
         O200k.Tokenizer.TryGetSpecialTokenId("<|im_start|>", out int start);
-        string wrong = O200k.Tokenizer.Decode(new[] { 15339, 300000 });
+        string wrong = O200k.Tokenizer.Decode(new[] { 15339, 300000, 199998 });
         foreach (string line in args)
         {
             var ids = O200k.Tokenizer.EncodeToIds(line);
@@ -69,6 +69,8 @@ public class AnalyzerPackageConsumerTests
 
             Assert.Contains("Program.cs(4,38): error TKC1001: '<|im_start|>' is not a special token of O200k; did you mean '<|endoftext|>', '<|endofprompt|>'?", output, StringComparison.Ordinal);
             Assert.Contains("Program.cs(5,54): error TKC1002: Token id 300000 is outside the vocabulary (size 200019) of O200k", output, StringComparison.Ordinal);
+            // The build summary carries the unused slots, so package builds flag them too.
+            Assert.Contains("Program.cs(5,62): error TKC1002: Token id 199998 names an unused slot of O200k", output, StringComparison.Ordinal);
             Assert.Contains("Program.cs(8,15): warning TKC1004:", output, StringComparison.Ordinal);
             Assert.Contains("Program.cs(9,54): warning TKC1003: Token ids from O200k are used with Cl100k", output, StringComparison.Ordinal);
             Assert.Contains("config.json(1,17): warning TKC1006: 'vocab_size' in config.json is 200000", output, StringComparison.Ordinal);

@@ -19,8 +19,9 @@ public sealed class CompilationSummary
 
     /// <summary>Creates a summary.</summary>
     public CompilationSummary(string sourcePath, string resourceName, int vocabularySize, PreTokenizerKind preTokenizer,
-        IReadOnlyList<SpecialToken> specialTokens, IReadOnlyList<CompilerDiagnostic> diagnostics)
+        IReadOnlyList<SpecialToken> specialTokens, IReadOnlyList<CompilerDiagnostic> diagnostics, IReadOnlyList<int>? unusedIdRanges = null)
     {
+        UnusedIdRanges = unusedIdRanges ?? Array.Empty<int>();
         SourcePath = sourcePath;
         ResourceName = resourceName;
         VocabularySize = vocabularySize;
@@ -44,6 +45,9 @@ public sealed class CompilationSummary
     /// <summary>The special tokens.</summary>
     public IReadOnlyList<SpecialToken> SpecialTokens { get; }
 
+    /// <summary>Ids below the vocabulary size that name no token, as inclusive (first, last) pairs (analyzers flag them).</summary>
+    public IReadOnlyList<int> UnusedIdRanges { get; }
+
     /// <summary>The compiler's diagnostics for the file.</summary>
     public IReadOnlyList<CompilerDiagnostic> Diagnostics { get; }
 
@@ -57,7 +61,8 @@ public sealed class CompilationSummary
             output.Definition?.VocabularySize ?? 0,
             output.Definition?.PreTokenizer.Kind ?? PreTokenizerKind.None,
             SpecialTokensOf(output.Definition),
-            output.Diagnostics);
+            output.Diagnostics,
+            output.Definition is null ? null : Compilation.UnusedIdRanges.Find(output.Definition));
 
     /// <summary>
     /// The tokens the typed class names: every special token of a tiktoken encoding; of a Hugging Face tokenizer the
@@ -96,6 +101,11 @@ public sealed class CompilationSummary
             Line(text, "special", Number(special.Id), special.Text);
         }
 
+        for (int i = 0; i + 1 < UnusedIdRanges.Count; i += 2)
+        {
+            Line(text, "unused", Number(UnusedIdRanges[i]), Number(UnusedIdRanges[i + 1]));
+        }
+
         foreach (CompilerDiagnostic d in Diagnostics)
         {
             Line(text, "diagnostic", d.Id, Number((int)d.Severity), d.FilePath, Number(d.Span.Offset), Number(d.Span.Length),
@@ -119,6 +129,7 @@ public sealed class CompilationSummary
         int size = 0;
         var kind = PreTokenizerKind.None;
         var specials = new List<SpecialToken>();
+        var unused = new List<int>();
         var diagnostics = new List<CompilerDiagnostic>();
         for (int i = 1; i < lines.Length; i++)
         {
@@ -133,7 +144,7 @@ public sealed class CompilationSummary
                 f[j] = Unescape(f[j]);
             }
 
-            int expected = f[0] switch { "special" => 3, "diagnostic" => 9, _ => 2 };
+            int expected = f[0] switch { "special" or "unused" => 3, "diagnostic" => 9, _ => 2 };
             if (f.Length < expected)
             {
                 throw new FormatException($"summary record '{f[0]}' has {f.Length} fields, expected {expected}");
@@ -156,6 +167,10 @@ public sealed class CompilationSummary
                 case "special":
                     specials.Add(new SpecialToken(f[2], Parse(f[1])));
                     break;
+                case "unused":
+                    unused.Add(Parse(f[1]));
+                    unused.Add(Parse(f[2]));
+                    break;
                 case "diagnostic":
                     diagnostics.Add(new CompilerDiagnostic(f[1], (DiagnosticSeverityLevel)Parse(f[2]), f[8], f[3],
                         new SourceSpan(Parse(f[4]), Parse(f[5]), Parse(f[6]), Parse(f[7]))));
@@ -165,7 +180,7 @@ public sealed class CompilationSummary
             }
         }
 
-        return new CompilationSummary(source, resource, size, kind, specials, diagnostics);
+        return new CompilationSummary(source, resource, size, kind, specials, diagnostics, unused);
     }
 
     private static void Line(StringBuilder text, params string[] fields)

@@ -7,7 +7,7 @@ namespace TokenizerCompiler.Generator.Model;
 /// <param name="SpecialTokens">Special tokens as (text, id).</param>
 /// <param name="Diagnostics">Problems to report.</param>
 /// <param name="ResourceName">When the build step precompiled the vocabulary: the manifest resource holding the image.</param>
-/// <param name="UnusedIdRanges">Ids below the vocabulary size that name no token, as inclusive (first, last) pairs; empty when unknown (a build summary does not carry them).</param>
+/// <param name="UnusedIdRanges">Ids below the vocabulary size that name no token, as inclusive (first, last) pairs; from the compilation or the build summary.</param>
 internal sealed record CompiledTokenizer(
     TokenizerDeclaration Declaration,
     EquatableArray<byte> Image,

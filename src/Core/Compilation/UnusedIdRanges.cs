@@ -1,10 +1,10 @@
 using System.Collections.Generic;
 using TokenizerCompiler.Core.Model;
 
-namespace TokenizerCompiler.Generator.Model;
+namespace TokenizerCompiler.Core.Compilation;
 
 /// <summary>The ids below the vocabulary size that name neither a token nor a special token, as inclusive ranges.</summary>
-internal static class UnusedIdRanges
+public static class UnusedIdRanges
 {
     /// <summary>Inclusive (first, last) pairs in ascending order.</summary>
     public static int[] Find(TokenizerDefinition definition)
