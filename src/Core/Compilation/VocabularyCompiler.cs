@@ -39,7 +39,7 @@ public static class VocabularyCompiler
                 return new CompilationOutput(null, null, diagnostics);
             }
 
-            byte[] image = ImageWriter.Write(definition, name ?? KnownEncodings.EncodingNameFromFileName(filePath));
+            byte[] image = ImageWriter.Write(definition, name ?? DisplayNameOf(filePath));
             return new CompilationOutput(definition, image, diagnostics);
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -74,7 +74,7 @@ public static class VocabularyCompiler
                 return new CompilationOutput(null, null, diagnostics);
             }
 
-            return new CompilationOutput(definition, ImageWriter.Write(definition, name ?? Path.GetFileName(filePath)), diagnostics);
+            return new CompilationOutput(definition, ImageWriter.Write(definition, name ?? DisplayNameOf(filePath)), diagnostics);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -107,6 +107,22 @@ public static class VocabularyCompiler
                     filePath, SourceSpan.FileStart));
                 return null;
         }
+    }
+
+    /// <summary>
+    /// A tokenizer's display name from its file: the encoding for a rank file (<c>o200k_base</c>), the model folder for
+    /// the file names every model uses (<c>llama3/tokenizer.json</c> is <c>llama3</c>).
+    /// </summary>
+    public static string DisplayNameOf(string filePath)
+    {
+        string file = Path.GetFileName(filePath);
+        if (file is "tokenizer.json" or "vocab.json" or "tokenizer.model")
+        {
+            string? folder = Path.GetFileName(Path.GetDirectoryName(filePath));
+            return string.IsNullOrEmpty(folder) ? Path.GetFileNameWithoutExtension(file) : folder!;
+        }
+
+        return KnownEncodings.EncodingNameFromFileName(filePath);
     }
 
     /// <summary>The format a file name implies, or <see cref="VocabularyFormat.Auto"/> when it implies none.</summary>
