@@ -7,7 +7,7 @@ seconds=${1:-20}
 cd "$root"
 dotnet build fuzz/TokenizerCompiler.Fuzz -c Release >/dev/null
 harness="fuzz/TokenizerCompiler.Fuzz/bin/Release/net10.0/TokenizerCompiler.Fuzz.dll"
-for target in encode tiktoken image; do
+for target in encode tiktoken image tokenizer-json; do
   if [ -d "fuzz/regressions/$target" ]; then dotnet "$harness" "$target" --replay "fuzz/regressions/$target"; fi
   seed=${FUZZ_SEED:-$RANDOM}
   echo "smoke $target: seed $seed (FUZZ_SEED=$seed reproduces it)"

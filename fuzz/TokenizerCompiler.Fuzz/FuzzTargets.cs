@@ -22,7 +22,8 @@ internal static class FuzzTargets
         "encode" => Encode,
         "tiktoken" => ParseRankFile,
         "image" => OpenImage,
-        _ => throw new ArgumentException($"unknown target '{name}' (encode, tiktoken, image)"),
+        "tokenizer-json" => ParseTokenizerJson,
+        _ => throw new ArgumentException($"unknown target '{name}' (encode, tiktoken, image, tokenizer-json)"),
     };
 
     public static void Warm(string name)
@@ -63,6 +64,24 @@ internal static class FuzzTargets
             Tokenizer tokenizer = Tokenizer.FromImage(output.Image);
             int[] ids = tokenizer.EncodeToIds("hello world 123 ", SpecialTokenPolicy.TreatAsText);
             Check(tokenizer.Decode(ids) == "hello world 123 ", "a compiled fuzz vocabulary does not round-trip");
+        }
+    }
+
+    /// <summary>
+    /// Arbitrary bytes as a Hugging Face tokenizer.json: diagnostics or an image, never an exception; a tokenizer that
+    /// compiles encodes and decodes mixed text without throwing, and its image reopens through the checked loader.
+    /// </summary>
+    private static void ParseTokenizerJson(byte[] input)
+    {
+        string text = Encoding.UTF8.GetString(input);
+        CompilationOutput output = VocabularyCompiler.Compile("fuzz/tokenizer.json", text, new CompileOptions());
+        Check(output.Succeeded || output.Diagnostics.Count > 0, "failed without a diagnostic");
+        if (output.Image is not null)
+        {
+            Tokenizer tokenizer = Tokenizer.FromImage(output.Image);
+            int[] ids = tokenizer.EncodeToIds("hello world 123 héllo 世界 \uD83D\uDE00", SpecialTokenPolicy.Allow);
+            _ = tokenizer.Decode(ids);
+            _ = tokenizer.CountTokens("a b  c", SpecialTokenPolicy.Allow);
         }
     }
 
