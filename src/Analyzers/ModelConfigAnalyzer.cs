@@ -6,7 +6,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Text;
 using TokenizerCompiler.Analyzers.Facts;
-using TokenizerCompiler.Analyzers.ModelConfig;
+using TokenizerCompiler.Core.Json;
 
 namespace TokenizerCompiler.Analyzers;
 
@@ -53,7 +53,7 @@ public sealed class ModelConfigAnalyzer : DiagnosticAnalyzer
         }
 
         SourceText? text = context.AdditionalFile.GetText(context.CancellationToken);
-        if (text is null || JsonReader.TryParse(text.ToString()) is not { Kind: JsonKind.Object } root)
+        if (text is null || TryParse(text.ToString()) is not { Kind: JsonKind.Object } root)
         {
             return;
         }
@@ -76,11 +76,26 @@ public sealed class ModelConfigAnalyzer : DiagnosticAnalyzer
         }
     }
 
+    private static JsonValue? TryParse(string text)
+    {
+        try
+        {
+            return JsonParser.Parse(text);
+        }
+        catch (JsonSyntaxException)
+        {
+            // A file that is not JSON is the model's problem, not a tokenizer mismatch: nothing to report.
+            return null;
+        }
+    }
+
+    private static TextSpan SpanOf(JsonValue value) => new(value.Position, value.Length);
+
     private static void CheckModelConfig(Reporter report, JsonValue root, TokenizerFacts facts)
     {
-        if (root["vocab_size"]?.AsInt() is int vocabularySize && vocabularySize < facts.VocabularySize)
+        if (root["vocab_size"] is JsonValue size && size.TryGetInt32(out int vocabularySize) && vocabularySize < facts.VocabularySize)
         {
-            report.At(root["vocab_size"]!.Span, "vocab_size",
+            report.At(SpanOf(root["vocab_size"]!), "vocab_size",
                 $"is {vocabularySize}, smaller than the {facts.VocabularySize} ids of {facts.DisplayName}: ids from {vocabularySize} up index past the embedding table");
         }
 
@@ -90,7 +105,7 @@ public sealed class ModelConfigAnalyzer : DiagnosticAnalyzer
             IEnumerable<JsonValue> ids = value?.Kind == JsonKind.Array ? value.Items : value is null ? Enumerable.Empty<JsonValue>() : new[] { value };
             foreach (JsonValue idValue in ids)
             {
-                if (idValue.AsInt() is not int id)
+                if (!idValue.TryGetInt32(out int id))
                 {
                     continue;
                 }
@@ -98,11 +113,11 @@ public sealed class ModelConfigAnalyzer : DiagnosticAnalyzer
                 string? problem = facts.Problem(id);
                 if (problem is not null)
                 {
-                    report.At(idValue.Span, key, $"is {id}, which {problem} of {facts.DisplayName}");
+                    report.At(SpanOf(idValue), key, $"is {id}, which {problem} of {facts.DisplayName}");
                 }
                 else if (!facts.SpecialTokenIds.Contains(id))
                 {
-                    report.At(idValue.Span, key, $"is {id}, which is not a special token of {facts.DisplayName} ({Specials(facts)})");
+                    report.At(SpanOf(idValue), key, $"is {id}, which is not a special token of {facts.DisplayName} ({Specials(facts)})");
                 }
             }
         }
@@ -116,7 +131,7 @@ public sealed class ModelConfigAnalyzer : DiagnosticAnalyzer
             JsonValue? content = value?.Kind == JsonKind.Object ? value["content"] : value;
             if (content is { Kind: JsonKind.String, Text: { } token } && !facts.SpecialTokenTexts.Contains(token))
             {
-                report.At(content.Span, key, $"is '{token}', which is not a special token of {facts.DisplayName} ({Specials(facts)})");
+                report.At(SpanOf(content), key, $"is '{token}', which is not a special token of {facts.DisplayName} ({Specials(facts)})");
             }
         }
 
@@ -135,7 +150,7 @@ public sealed class ModelConfigAnalyzer : DiagnosticAnalyzer
                 .Where(t => !facts.SpecialTokenTexts.Contains(t)).Distinct().ToArray();
             if (missing.Length > 0)
             {
-                report.At(value.Span, "chat_template",
+                report.At(SpanOf(value), "chat_template",
                     $"uses {string.Join(", ", missing.Select(m => "'" + m + "'"))}, which {(missing.Length == 1 ? "is not a special token" : "are not special tokens")} of {facts.DisplayName}: the template's text would be encoded as ordinary text");
             }
         }

@@ -79,18 +79,7 @@ internal sealed class DecoderReader
             case null:
                 return;
             case "Sequence":
-                JsonValue? items = value["decoders"];
-                if (items is not { Kind: JsonKind.Array })
-                {
-                    context.Error(Diagnostics.DiagnosticIds.MalformedVocabulary, path + ".decoders", items ?? value, "expected an array");
-                    return;
-                }
-
-                for (int i = 0; i < items.Items.Count; i++)
-                {
-                    ReadStep(items.Items[i], JsonReadContext.Index(path + ".decoders", i), context);
-                }
-
+                context.ForEachItem(value, "decoders", path, (item, itemPath) => ReadStep(item, itemPath, context));
                 return;
             case "ByteLevel":
                 _steps.Add(new TokenStep(TokenStepKind.ByteLevel, string.Empty, string.Empty));

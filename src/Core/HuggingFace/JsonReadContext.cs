@@ -152,6 +152,22 @@ internal sealed class JsonReadContext
         return false;
     }
 
+    /// <summary>Visits each item of the array member <paramref name="name"/> (a Sequence's steps) with its path; reports a non-array.</summary>
+    public void ForEachItem(JsonValue owner, string name, string path, Action<JsonValue, string> visit)
+    {
+        JsonValue? items = owner[name];
+        if (items is not { Kind: JsonKind.Array })
+        {
+            Error(DiagnosticIds.MalformedVocabulary, path + "." + name, items ?? owner, "expected an array");
+            return;
+        }
+
+        for (int i = 0; i < items.Items.Count; i++)
+        {
+            visit(items.Items[i], Index(path + "." + name, i));
+        }
+    }
+
     public static string Member(string path, string name) => path.Length == 0 ? name : path + "." + name;
 
     public static string Index(string path, int index) => path + "[" + index.ToString(CultureInfo.InvariantCulture) + "]";

@@ -19,18 +19,7 @@ internal static class NormalizerReader
             case null:
                 return;
             case "Sequence":
-                JsonValue? items = value["normalizers"];
-                if (items is not { Kind: JsonKind.Array })
-                {
-                    context.Error(Diagnostics.DiagnosticIds.MalformedVocabulary, path + ".normalizers", items ?? value, "expected an array");
-                    return;
-                }
-
-                for (int i = 0; i < items.Items.Count; i++)
-                {
-                    Read(items.Items[i], JsonReadContext.Index(path + ".normalizers", i), context, steps);
-                }
-
+                context.ForEachItem(value, "normalizers", path, (item, itemPath) => Read(item, itemPath, context, steps));
                 return;
             case "NFC": steps.Add(new NormalizerStep(NormalizerKind.Nfc)); return;
             case "NFD": steps.Add(new NormalizerStep(NormalizerKind.Nfd)); return;

@@ -24,18 +24,7 @@ internal static class PostProcessorReader
             case "ByteLevel":
                 return;
             case "Sequence":
-                JsonValue? items = value["processors"];
-                if (items is not { Kind: JsonKind.Array })
-                {
-                    context.Error(Diagnostics.DiagnosticIds.MalformedVocabulary, path + ".processors", items ?? value, "expected an array");
-                    return;
-                }
-
-                for (int i = 0; i < items.Items.Count; i++)
-                {
-                    Read(items.Items[i], JsonReadContext.Index(path + ".processors", i), context, prefix, suffix);
-                }
-
+                context.ForEachItem(value, "processors", path, (item, itemPath) => Read(item, itemPath, context, prefix, suffix));
                 return;
             case "RobertaProcessing":
             case "BertProcessing":

@@ -20,18 +20,7 @@ internal static class PreTokenizerReader
             case null:
                 return;
             case "Sequence":
-                JsonValue? items = value["pretokenizers"];
-                if (items is not { Kind: JsonKind.Array })
-                {
-                    context.Error(Diagnostics.DiagnosticIds.MalformedVocabulary, path + ".pretokenizers", items ?? value, "expected an array");
-                    return;
-                }
-
-                for (int i = 0; i < items.Items.Count; i++)
-                {
-                    Read(items.Items[i], JsonReadContext.Index(path + ".pretokenizers", i), context, steps);
-                }
-
+                context.ForEachItem(value, "pretokenizers", path, (item, itemPath) => Read(item, itemPath, context, steps));
                 return;
             case "ByteLevel":
                 bool useRegex = context.Bool(value, "use_regex", path, true);

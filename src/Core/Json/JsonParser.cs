@@ -42,6 +42,13 @@ public sealed class JsonParser
 
     private JsonValue ParseValue(int depth)
     {
+        JsonValue value = ParseValueAt(depth);
+        value.End = _position;
+        return value;
+    }
+
+    private JsonValue ParseValueAt(int depth)
+    {
         if (depth > MaxDepth)
         {
             throw new JsonSyntaxException($"nesting deeper than {MaxDepth} levels", _position);

@@ -50,6 +50,20 @@ public sealed class JsonValue
     /// <summary>The UTF-16 offset of the value's first character in the source text.</summary>
     public int Position { get; }
 
+    /// <summary>The length of the value's source text in UTF-16 units (a string's quotes and an object's braces included).</summary>
+    public int Length => End - Position;
+
+    /// <summary>Where the value's source text ends; set by the parser once the value is complete.</summary>
+    internal int End { get; set; }
+
+    /// <summary>A number's value as an <see cref="int"/>, when it is an integer in range.</summary>
+    public bool TryGetInt32(out int value)
+    {
+        value = 0;
+        return Kind == JsonKind.Number
+            && int.TryParse(Text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out value);
+    }
+
     /// <summary>A string's content or a number's source text; <see langword="null"/> otherwise.</summary>
     public string? Text { get; }
 
