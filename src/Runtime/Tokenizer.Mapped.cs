@@ -25,15 +25,36 @@ public sealed partial class Tokenizer
     /// it must not be modified in place.
     /// </remarks>
     /// <param name="path">The image file.</param>
+    /// <param name="validation">
+    /// <see cref="ImageFileValidation.Full"/> (the default) checks everything <see cref="FromImage(ReadOnlySpan{byte})"/> checks;
+    /// <see cref="ImageFileValidation.ChecksumOnly"/> skips the per-entry pass, for images you compiled yourself.
+    /// </param>
     /// <exception cref="InvalidTokenizerImageException">The file is not a valid image: wrong magic number or version, truncated, or its checksum does not match.</exception>
     /// <exception cref="IOException">The file cannot be opened.</exception>
-    public static unsafe Tokenizer OpenImageFile(string path)
+    public static unsafe Tokenizer OpenImageFile(string path, ImageFileValidation validation = ImageFileValidation.Full)
     {
         ArgumentNullException.ThrowIfNull(path);
+        if (validation is not (ImageFileValidation.Full or ImageFileValidation.ChecksumOnly))
+        {
+            throw new ArgumentOutOfRangeException(nameof(validation), validation, "unknown validation level");
+        }
+
         MappedImage mapped = MappedImage.Open(path);
         try
         {
-            ThrowIfNotAnImageOfItsLength(path, new ReadOnlySpan<byte>(mapped.Pointer, mapped.Length));
+            var image = new ReadOnlySpan<byte>(mapped.Pointer, mapped.Length);
+            ThrowIfNotAnImageOfItsLength(path, image);
+            if (validation == ImageFileValidation.ChecksumOnly)
+            {
+                if (BinaryPrimitives.ReadUInt64LittleEndian(image.Slice(ImageFormat.ChecksumOffset)) != ImageWriter.Checksum(image))
+                {
+                    throw new InvalidTokenizerImageException($"'{path}': the image's checksum does not match its content (the file is corrupt or was modified)");
+                }
+
+                // The checksum vouches for the content; the loader still checks the header, version and section bounds.
+                return new Tokenizer(TokenizerTables.Open(mapped, mapped.Pointer, mapped.Length, trusted: true));
+            }
+
             return new Tokenizer(TokenizerTables.Open(mapped, mapped.Pointer, mapped.Length, trusted: false));
         }
         catch

@@ -95,6 +95,23 @@ public sealed class MappedImageFileTests : IDisposable
     }
 
     [Fact]
+    public void ChecksumOnlyValidationStillRejectsCorruptFiles()
+    {
+        byte[] image = VocabularyApiTests.CompileImage("cl100k_base");
+        Tokenizer tokenizer = Tokenizer.OpenImageFile(Write("good.tkc", image), ImageFileValidation.ChecksumOnly);
+        string text = EngineTestSupport.Corpus("hebrew");
+        Assert.Equal(EngineTestSupport.Golden("cl100k_base", "hebrew"), tokenizer.EncodeToIds(text));
+
+        byte[] flipped = (byte[])image.Clone();
+        flipped[image.Length / 3] ^= 0x04;
+        var e = Assert.Throws<InvalidTokenizerImageException>(() => Tokenizer.OpenImageFile(Write("bad.tkc", flipped), ImageFileValidation.ChecksumOnly));
+        Assert.Contains("checksum", e.Message);
+        Assert.Contains("truncated", Assert.Throws<InvalidTokenizerImageException>(
+            () => Tokenizer.OpenImageFile(Write("cut.tkc", image[..^64]), ImageFileValidation.ChecksumOnly)).Message);
+        Assert.Throws<ArgumentOutOfRangeException>(() => Tokenizer.OpenImageFile(Write("x.tkc", image), (ImageFileValidation)7));
+    }
+
+    [Fact]
     public void MissingFileIsAnIOException()
     {
         Assert.Throws<FileNotFoundException>(() => Tokenizer.OpenImageFile(Path.Combine(_directory, "absent.tkc")));
