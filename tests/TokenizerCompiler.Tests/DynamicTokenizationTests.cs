@@ -68,6 +68,30 @@ public sealed class DynamicTokenizationTests(ITestOutputHelper output)
     }
 
     [Theory]
+    [InlineData("o200k_base", "prose-en-python-tutorial", MergeBoundary.Word)]
+    [InlineData("o200k_base", "prose-en-python-tutorial", MergeBoundary.Sentence)]
+    [InlineData("cl100k_base", "hebrew", MergeBoundary.Sentence)]
+    [InlineData("o200k_base", "cjk-ja", MergeBoundary.Word)]
+    public void BoundaryModesMatchTheNaiveReferenceAndKeepTheirRule(string encoding, string file, MergeBoundary boundary)
+    {
+        Tokenizer tokenizer = TestData.Tiktoken(encoding);
+        int[][] baseIds = Batch(file, 10_000).Select(t => tokenizer.EncodeToIds(t, SpecialTokenPolicy.TreatAsText)).ToArray();
+        var options = new DynamicTokenizationOptions { MaxMerges = 120, Boundary = boundary, MinimumFrequency = 3 };
+        DynamicBatch batch = DynamicTokenizer.Merge(tokenizer, baseIds, options);
+        NaiveDynamicReference.Result expected = NaiveDynamicReference.Run(tokenizer, baseIds, options);
+        Assert.Equal(expected.Merges.Select(m => (m.Left, m.Right)), Enumerable.Range(0, batch.NewTokenCount).Select(batch.GetMerge));
+        Assert.Equal(expected.Sequences.SelectMany(s => s), Enumerable.Range(0, batch.SequenceCount).SelectMany(s => batch.GetSequence(s).ToArray()));
+        for (int k = 0; k < batch.NewTokenCount; k++)
+        {
+            Assert.True(DynamicMergeRules.IsValidMerge(tokenizer, batch.GetNewTokenBytes(k), boundary));
+        }
+
+        // The looser modes reach tokens the pre-token mode may not make.
+        Assert.Contains(Enumerable.Range(0, batch.NewTokenCount),
+            k => !DynamicMergeRules.IsValidMerge(tokenizer, batch.GetNewTokenBytes(k), MergeBoundary.PreToken));
+    }
+
+    [Theory]
     [MemberData(nameof(Languages))]
     public void SequencesDecodeToTheTextAndNewTokensAreValidAndDecompose(string encoding, string file)
     {
