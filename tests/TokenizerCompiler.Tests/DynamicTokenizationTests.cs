@@ -178,6 +178,41 @@ public sealed class DynamicTokenizationTests(ITestOutputHelper output)
         Assert.Equal(naive.Sequences[1], result.GetSequence(1).ToArray());
     }
 
+    [Fact]
+    public void SpecialTokensNeverMergeAndForeignIdsAreRejected()
+    {
+        Tokenizer tokenizer = TestData.Tiktoken("cl100k_base");
+        Assert.True(tokenizer.TryGetSpecialTokenId("<|endoftext|>", out int eot));
+        int[] text = tokenizer.EncodeToIds(" the cat", SpecialTokenPolicy.TreatAsText);
+        int[][] batch = Enumerable.Repeat(text.Append(eot).Concat(text).ToArray(), 3).ToArray();
+        DynamicBatch result = DynamicTokenizer.Merge(tokenizer, batch, new DynamicTokenizationOptions { Boundary = MergeBoundary.Sentence });
+        Assert.True(result.NewTokenCount > 0);
+        for (int k = 0; k < result.NewTokenCount; k++)
+        {
+            Assert.DoesNotContain(eot, result.GetDecomposition(k).ToArray());
+        }
+
+        Assert.Equal(3, Enumerable.Range(0, 3).Sum(s => result.GetSequence(s).ToArray().Count(id => id == eot)));
+        Assert.Throws<ArgumentException>(() => DynamicTokenizer.Merge(tokenizer, new[] { new[] { tokenizer.VocabularySize } }));
+        Assert.Throws<ArgumentException>(() => DynamicTokenizer.Merge(tokenizer, new[] { new[] { -1 } }));
+    }
+
+    [Fact]
+    public void EmptyTextsAndAnEmptyBatchWork()
+    {
+        Tokenizer tokenizer = TestData.Tiktoken("o200k_base");
+        DynamicBatch empty = DynamicTokenizer.Tokenize(tokenizer, Array.Empty<string>());
+        Assert.Equal(0, empty.SequenceCount);
+        Assert.Equal(0.0, empty.LengthReduction);
+        DynamicBatch some = DynamicTokenizer.Tokenize(TestData.Tiktoken("cl100k_base"), new[] { "", "Ελληνικά Ελληνικά Ελληνικά", "", "Ελληνικά" });
+        Assert.Equal(4, some.SequenceCount);
+        Assert.Equal(0, some.GetSequence(0).Length);
+        Assert.Equal(0, some.GetSequence(2).Length);
+        Assert.True(some.NewTokenCount > 0);
+        // Merging stops inside the word: the last new token is the whole word, with or without its space.
+        Assert.Contains(Encoding.UTF8.GetString(some.GetNewTokenBytes(some.NewTokenCount - 1)), new[] { "Ελληνικά", " Ελληνικά" });
+    }
+
     [Theory]
     [InlineData(" hello", MergeBoundary.PreToken, true)]
     [InlineData("   ", MergeBoundary.PreToken, true)]
@@ -216,5 +251,18 @@ public sealed class DynamicTokenizationTests(ITestOutputHelper output)
         // cl100k splits numbers into runs of at most three digits.
         Assert.Equal(2, TestData.Tiktoken("cl100k_base").CountPreTokens("12345"u8));
         Assert.Equal(1, TestData.Tiktoken("r50k_base").CountPreTokens(" don"u8));
+        // Invalid UTF-8 counts as U+FFFD, which is punctuation-like: one piece with the comma after it.
+        Assert.Equal(2, TestData.Tiktoken("o200k_base").CountPreTokens(new byte[] { (byte)'a', 0xFF, (byte)',' }));
+    }
+
+    [Fact]
+    public void CountPreTokensRunsACustomPatternThroughRegex()
+    {
+        var options = new TokenizerCompiler.Core.Compilation.CompileOptions(Pattern: @" ?\w+| ?[^\w\s]+|\s+");
+        Tokenizer custom = Tokenizer.FromVocabularyFile(TestData.VocabularyPath("r50k_base"), options);
+        Assert.Equal(4, custom.CountPreTokens("Hello, world!"u8));
+        Assert.Equal(3, custom.CountPreTokens("Ελληνικά  κείμενο"u8));
+        Assert.True(DynamicMergeRules.IsValidMerge(custom, " world"u8, MergeBoundary.PreToken));
+        Assert.False(DynamicMergeRules.IsValidMerge(custom, "world!"u8, MergeBoundary.PreToken));
     }
 }

@@ -30,8 +30,11 @@ public static class DynamicTokenizer
         return Merge(baseTokenizer, sequences, options);
     }
 
-    /// <summary>Merges across a batch that is already tokenized with <paramref name="baseTokenizer"/> (ordinary ids only).</summary>
-    /// <exception cref="ArgumentException">A sequence holds an id that is not an ordinary token of the base tokenizer.</exception>
+    /// <summary>
+    /// Merges across a batch that is already tokenized with <paramref name="baseTokenizer"/>. Special-token ids
+    /// may appear (for example an end-of-text between documents); they are never merged with a neighbour.
+    /// </summary>
+    /// <exception cref="ArgumentException">A sequence holds an id that is not a token of the base tokenizer.</exception>
     public static DynamicBatch Merge(Tokenizer baseTokenizer, IReadOnlyList<int[]> sequences, DynamicTokenizationOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(baseTokenizer);

@@ -252,6 +252,13 @@ internal sealed class IncrementalPairMerger : IDisposable
     private bool IsValid(long key, int left, int right)
     {
         ref bool valid = ref CollectionsMarshal.GetValueRefOrAddDefault(_validity, key, out bool known);
+        if (!known && (IsSpecial(left) || IsSpecial(right)))
+        {
+            // A special token is a control symbol, not text: it never merges.
+            valid = false;
+            return false;
+        }
+
         if (!known)
         {
             ReadOnlySpan<byte> a = TokenBytes(left), b = TokenBytes(right);
@@ -268,6 +275,8 @@ internal sealed class IncrementalPairMerger : IDisposable
 
         return valid;
     }
+
+    private bool IsSpecial(int id) => id < _baseSize && _base.SpecialTokenIds.Contains(id);
 
     private ReadOnlySpan<byte> TokenBytes(int id)
     {
