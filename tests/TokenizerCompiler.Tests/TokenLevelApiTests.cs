@@ -257,6 +257,20 @@ public sealed class TokenLevelApiTests
     }
 
     [Fact]
+    public void Utf8OffsetsMatchUtf16OffsetsAndInvalidUtf8IsRejected()
+    {
+        string text = EngineTestSupport.Corpus("hindi")[..2000];
+        Tokenizer tokenizer = TestData.Tiktoken("cl100k_base");
+        TokenSpan[] fromString = TokenOffsets.Encode(tokenizer, text, SpecialTokenPolicy.TreatAsText);
+        byte[] utf8 = Encoding.UTF8.GetBytes(text);
+        int[] ids = tokenizer.EncodeToIds(utf8, SpecialTokenPolicy.TreatAsText);
+        var fromUtf8 = new TokenSpan[ids.Length];
+        TokenOffsets.GetSpans(tokenizer, utf8, ids, fromUtf8);
+        Assert.Equal(fromString, fromUtf8);
+        Assert.Throws<ArgumentException>(() => TokenOffsets.GetSpans(tokenizer, new byte[] { (byte)'a', 0xFF }, ids, fromUtf8));
+    }
+
+    [Fact]
     public void OffsetsRejectIdsThatAreNotTheTextsEncoding()
     {
         int[] ids = O200k.EncodeToIds("something else");

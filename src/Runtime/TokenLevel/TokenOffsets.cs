@@ -83,6 +83,36 @@ public static class TokenOffsets
         }
     }
 
+    /// <summary>
+    /// Writes the spans of <paramref name="ids"/>, the encoding of the UTF-8 text <paramref name="utf8Text"/>:
+    /// byte spans are offsets in <paramref name="utf8Text"/>, char spans are offsets in its UTF-16 form.
+    /// </summary>
+    /// <exception cref="ArgumentException">
+    /// <paramref name="utf8Text"/> is not valid UTF-8 (the tokenizer encodes an invalid sequence as U+FFFD, whose
+    /// bytes are not in the input, so no token could point at the original bytes: decode it with replacement and
+    /// use the UTF-16 overload), or <paramref name="destination"/> is too small.
+    /// </exception>
+    /// <exception cref="InvalidOperationException">The tokens' bytes are not the text's bytes.</exception>
+    public static void GetSpans(Tokenizer tokenizer, ReadOnlySpan<byte> utf8Text, ReadOnlySpan<int> ids, Span<TokenSpan> destination)
+    {
+        if (!System.Text.Unicode.Utf8.IsValid(utf8Text))
+        {
+            throw new ArgumentException("the text is not valid UTF-8; decode it with replacement and pass the UTF-16 text", nameof(utf8Text));
+        }
+
+        char[] chars = ArrayPool<char>.Shared.Rent(Math.Max(16, utf8Text.Length));
+        try
+        {
+            // Valid UTF-8 round-trips through UTF-16 byte for byte, so the byte offsets are the input's.
+            int count = Encoding.UTF8.GetChars(utf8Text, chars);
+            GetSpans(tokenizer, chars.AsSpan(0, count), ids, destination);
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(chars);
+        }
+    }
+
     /// <summary>Walks the text one character (scalar, surrogate pair or lone surrogate) at a time, tracking UTF-8 offsets and words.</summary>
     private ref struct CharCursor
     {
