@@ -11,8 +11,8 @@ public sealed partial class Tokenizer
 
     /// <summary>
     /// The vocabulary sorted by token bytes, for prefix queries (<see cref="TokenByteIndex.TokensStartingWith"/>,
-    /// <see cref="TokenByteIndex.TokensThatArePrefixesOf"/>). Built on first use (a sort of the vocabulary,
-    /// tens of milliseconds for o200k, one int per token) and kept for the tokenizer's lifetime.
+    /// <see cref="TokenByteIndex.TokensThatArePrefixesOf"/>). Built on first use (a sort of the vocabulary, one
+    /// int per token; see the README for the time it takes) and kept for the tokenizer's lifetime.
     /// </summary>
     public TokenByteIndex TokenByteIndex => LazyInitializer.EnsureInitialized(ref _tokenByteIndex, () => new TokenByteIndex(this));
 

@@ -17,19 +17,26 @@ public sealed class TokenByteIndex
     internal TokenByteIndex(Tokenizer tokenizer)
     {
         _tokenizer = tokenizer;
-        int[] ids = new int[tokenizer.VocabularySize];
+        var entries = new SortEntry[tokenizer.VocabularySize];
         int count = 0;
         ReadOnlySpan<int> specials = tokenizer.SpecialTokenIds;
-        for (int id = 0; id < ids.Length; id++)
+        for (int id = 0; id < entries.Length; id++)
         {
             if (tokenizer.IsValidId(id) && !specials.Contains(id))
             {
-                ids[count++] = id;
+                entries[count++] = new SortEntry(LeadingBytes(tokenizer.GetTokenBytes(id)), id);
             }
         }
 
-        _sorted = ids.AsSpan(0, count).ToArray();
-        _sorted.AsSpan().Sort(new ByteOrder(tokenizer));
+        // Sorting on the first eight bytes as one big-endian integer orders almost every pair with one compare;
+        // only ties (tokens sharing eight leading bytes, or a shorter one padded with zeros) compare the bytes.
+        Span<SortEntry> sorted = entries.AsSpan(0, count);
+        sorted.Sort(new ByteOrder(tokenizer));
+        _sorted = new int[count];
+        for (int i = 0; i < count; i++)
+        {
+            _sorted[i] = sorted[i].Id;
+        }
     }
 
     /// <summary>The number of ordinary tokens.</summary>
@@ -65,10 +72,23 @@ public sealed class TokenByteIndex
     /// <summary>Enumerates the ids of the tokens whose bytes are a prefix of <paramref name="bytes"/>, shortest first, without allocating.</summary>
     public PrefixTokenEnumerator TokensThatArePrefixesOf(ReadOnlySpan<byte> bytes) => new(_tokenizer, bytes);
 
-    /// <summary>Orders token ids by their bytes (a struct, so the sort is specialised and calls no delegate).</summary>
-    private readonly struct ByteOrder(Tokenizer tokenizer) : System.Collections.Generic.IComparer<int>
+    /// <summary>The first eight bytes, zero-padded, as a big-endian integer: integer order is byte order up to ties.</summary>
+    private static ulong LeadingBytes(ReadOnlySpan<byte> bytes)
     {
-        public int Compare(int x, int y) => tokenizer.GetTokenBytes(x).SequenceCompareTo(tokenizer.GetTokenBytes(y));
+        Span<byte> padded = stackalloc byte[8];
+        padded.Clear();
+        bytes[..Math.Min(8, bytes.Length)].CopyTo(padded);
+        return System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(padded);
+    }
+
+    private readonly record struct SortEntry(ulong Leading, int Id);
+
+    /// <summary>Orders entries by their token bytes (a struct, so the sort is specialised and calls no delegate).</summary>
+    private readonly struct ByteOrder(Tokenizer tokenizer) : System.Collections.Generic.IComparer<SortEntry>
+    {
+        public int Compare(SortEntry x, SortEntry y) => x.Leading != y.Leading
+            ? x.Leading.CompareTo(y.Leading)
+            : tokenizer.GetTokenBytes(x.Id).SequenceCompareTo(tokenizer.GetTokenBytes(y.Id));
     }
 
     /// <summary>
