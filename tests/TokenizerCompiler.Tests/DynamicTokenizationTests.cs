@@ -204,6 +204,9 @@ public sealed class DynamicTokenizationTests(ITestOutputHelper output)
         DynamicBatch empty = DynamicTokenizer.Tokenize(tokenizer, Array.Empty<string>());
         Assert.Equal(0, empty.SequenceCount);
         Assert.Equal(0.0, empty.LengthReduction);
+        Assert.Throws<ArgumentOutOfRangeException>(() => empty.GetSequence(0).Length);
+        Assert.Throws<ArgumentOutOfRangeException>(() => empty.GetDecomposition(0).Length);
+        Assert.Throws<ArgumentOutOfRangeException>(() => empty.GetTokenBytes(empty.BaseVocabularySize).Length);
         DynamicBatch some = DynamicTokenizer.Tokenize(TestData.Tiktoken("cl100k_base"), new[] { "", "Ελληνικά Ελληνικά Ελληνικά", "", "Ελληνικά" });
         Assert.Equal(4, some.SequenceCount);
         Assert.Equal(0, some.GetSequence(0).Length);

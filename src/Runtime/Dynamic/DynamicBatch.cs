@@ -55,18 +55,25 @@ public sealed class DynamicBatch
     public int SequenceCount => _sequenceOffsets.Length - 1;
 
     /// <summary>Text <paramref name="index"/> of the batch as base and new ids.</summary>
-    public ReadOnlySpan<int> GetSequence(int index) =>
-        _sequenceIds.AsSpan(_sequenceOffsets[index], _sequenceOffsets[index + 1] - _sequenceOffsets[index]);
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="index"/> is not a text of the batch.</exception>
+    public ReadOnlySpan<int> GetSequence(int index)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)index, (uint)SequenceCount, nameof(index));
+        return _sequenceIds.AsSpan(_sequenceOffsets[index], _sequenceOffsets[index + 1] - _sequenceOffsets[index]);
+    }
 
     /// <summary>The two ids (base or earlier new) that new token <paramref name="newIndex"/> was merged from.</summary>
-    public (int Left, int Right) GetMerge(int newIndex) => (_mergeLeft[newIndex], _mergeRight[newIndex]);
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="newIndex"/> is not a new token's index.</exception>
+    public (int Left, int Right) GetMerge(int newIndex) => (_mergeLeft[CheckNew(newIndex)], _mergeRight[newIndex]);
 
     /// <summary>How often the pair of new token <paramref name="newIndex"/> occurred in the batch when it was merged.</summary>
-    public int GetMergeFrequency(int newIndex) => _mergeFrequency[newIndex];
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="newIndex"/> is not a new token's index.</exception>
+    public int GetMergeFrequency(int newIndex) => _mergeFrequency[CheckNew(newIndex)];
 
     /// <summary>New token <paramref name="newIndex"/> as the base ids it stands for, in order (what embedding transfer takes).</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="newIndex"/> is not a new token's index.</exception>
     public ReadOnlySpan<int> GetDecomposition(int newIndex) =>
-        _decompositionIds.AsSpan(_decompositionOffsets[newIndex], _decompositionOffsets[newIndex + 1] - _decompositionOffsets[newIndex]);
+        _decompositionIds.AsSpan(_decompositionOffsets[CheckNew(newIndex)], _decompositionOffsets[newIndex + 1] - _decompositionOffsets[newIndex]);
 
     /// <summary>
     /// Every new token's decomposition at once: the base ids of new token <c>k</c> are
@@ -87,8 +94,15 @@ public sealed class DynamicBatch
     }
 
     /// <summary>The bytes of new token <paramref name="newIndex"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="newIndex"/> is not a new token's index.</exception>
     public ReadOnlySpan<byte> GetNewTokenBytes(int newIndex) =>
-        _newTokenBytes.AsSpan(_newTokenOffsets[newIndex], _newTokenOffsets[newIndex + 1] - _newTokenOffsets[newIndex]);
+        _newTokenBytes.AsSpan(_newTokenOffsets[CheckNew(newIndex)], _newTokenOffsets[newIndex + 1] - _newTokenOffsets[newIndex]);
+
+    private int CheckNew(int newIndex)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)newIndex, (uint)NewTokenCount, nameof(newIndex));
+        return newIndex;
+    }
 
     /// <summary>The bytes of <paramref name="id"/>, a base id or a new one.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="id"/> is neither.</exception>
