@@ -1,0 +1,64 @@
+using System;
+using System.Text;
+using System.Text.RegularExpressions;
+using System.Threading;
+using TokenizerCompiler.Core.Model;
+using TokenizerCompiler.PreTokenization;
+using TokenizerCompiler.Text;
+
+namespace TokenizerCompiler;
+
+public sealed partial class Tokenizer
+{
+    private Regex? _preTokenRegex;
+
+    /// <summary>
+    /// The number of pre-tokens ("pieces") the tokenizer's split pattern cuts <paramref name="utf8Text"/> into,
+    /// special-token text treated as ordinary text. Every token the tokenizer produces lies inside one
+    /// pre-token, so this is what decides whether a byte string could ever be a single token of this
+    /// pre-tokenizer (dynamic tokenization asks exactly that). Invalid UTF-8 sequences count as U+FFFD.
+    /// </summary>
+    /// <remarks>Allocates nothing for the built-in patterns; an arbitrary regular expression pattern goes through a UTF-16 copy.</remarks>
+    public int CountPreTokens(ReadOnlySpan<byte> utf8Text)
+    {
+        using var utf8 = Utf8Text.FromUtf8(utf8Text);
+        ReadOnlySpan<byte> text = utf8.Bytes;
+        return _tables.PreTokenizer switch
+        {
+            PreTokenizerKind.O200k => CountPieces<O200kScanner>(text),
+            PreTokenizerKind.Cl100k => CountPieces<Cl100kScanner>(text),
+            PreTokenizerKind.Gpt2 => CountPieces<Gpt2Scanner>(text),
+            PreTokenizerKind.None => text.IsEmpty ? 0 : 1,
+            _ => CountRegexPieces(text),
+        };
+    }
+
+    private static int CountPieces<TScanner>(ReadOnlySpan<byte> text)
+        where TScanner : IPieceScanner
+    {
+        int count = 0;
+        for (int position = 0; position < text.Length; position = TScanner.PieceEnd(text, position))
+        {
+            count++;
+        }
+
+        return count;
+    }
+
+    private int CountRegexPieces(ReadOnlySpan<byte> text)
+    {
+        Regex regex = LazyInitializer.EnsureInitialized(ref _preTokenRegex,
+            () => new Regex(_tables.Pattern, RegexOptions.CultureInvariant | RegexOptions.Compiled));
+        int count = 0;
+        foreach (ValueMatch match in regex.EnumerateMatches(Encoding.UTF8.GetString(text)))
+        {
+            // As the encoder does, empty matches produce no piece.
+            if (match.Length > 0)
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
+}
