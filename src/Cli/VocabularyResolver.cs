@@ -184,7 +184,7 @@ internal static class VocabularyResolver
     {
         try
         {
-            return Tokenizer.FromImage(File.ReadAllBytes(path));
+            return Tokenizer.OpenImageFile(path);
         }
         catch (InvalidTokenizerImageException e)
         {

@@ -18,11 +18,18 @@ public sealed partial class Tokenizer
     /// pre-token, so this is what decides whether a byte string could ever be a single token of this
     /// pre-tokenizer (dynamic tokenization asks exactly that). Invalid UTF-8 sequences count as U+FFFD.
     /// </summary>
-    /// <remarks>Allocates nothing for the built-in patterns; an arbitrary regular expression pattern goes through a UTF-16 copy.</remarks>
+    /// <remarks>Allocates nothing for the built-in patterns; an arbitrary regular expression pattern, and a Hugging Face
+    /// pipeline (normalized, then pre-tokenized as encoding does), go through a UTF-16 copy.</remarks>
     public int CountPreTokens(ReadOnlySpan<byte> utf8Text)
     {
         using var utf8 = Utf8Text.FromUtf8(utf8Text);
         ReadOnlySpan<byte> text = utf8.Bytes;
+        if (_pipeline is not null)
+        {
+            // A Hugging Face pipeline: its normalizer, then its pre-tokenizers, as encoding applies them.
+            return _pipeline.CountPreTokens(text);
+        }
+
         return _tables.PreTokenizer switch
         {
             PreTokenizerKind.O200k => CountPieces<O200kScanner>(text),

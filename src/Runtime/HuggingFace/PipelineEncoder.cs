@@ -55,6 +55,20 @@ internal sealed class PipelineEncoder
     /// <summary>Whether this pipeline runs on a hand-written scanner straight from UTF-8 (see <see cref="ScannedPipeline"/>).</summary>
     public bool IsScanned => _fast is not null;
 
+    /// <summary>The number of pieces the normalizer and the pre-tokenizers make of <paramref name="text"/> (added tokens read as text).</summary>
+    public int CountPreTokens(ReadOnlySpan<byte> text)
+    {
+        string chars = Encoding.UTF8.GetString(text);
+        if (!_normalizer.IsEmpty)
+        {
+            chars = _normalizer.Normalize(chars);
+        }
+
+        using var pieces = new PieceList();
+        using var scratch = new PieceList();
+        return _preTokenizers.Run(chars, atTextStart: true, pieces, scratch).Count;
+    }
+
     /// <summary>Encodes <paramref name="text"/> (valid UTF-8); see <see cref="Tokenizer.Run{TSink}"/> for the contract.</summary>
     public bool Run<TSink>(ReadOnlySpan<byte> text, SpecialTokenPolicy policy, ref TSink sink, out int consumed)
         where TSink : ITokenSink, allows ref struct
