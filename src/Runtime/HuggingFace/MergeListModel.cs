@@ -23,6 +23,7 @@ internal sealed class MergeListModel
     private readonly bool _hasAffixes;
     private readonly byte[] _prefix;
     private readonly byte[] _suffix;
+    private readonly Lazy<System.Collections.Generic.HashSet<int>?> _wordStarts;
 
     public MergeListModel(TokenizerTables tables, BpeOptions options)
     {
@@ -31,6 +32,7 @@ internal sealed class MergeListModel
         _prefix = Encoding.UTF8.GetBytes(options.ContinuingSubwordPrefix);
         _suffix = Encoding.UTF8.GetBytes(options.EndOfWordSuffix);
         _hasAffixes = _prefix.Length + _suffix.Length > 0;
+        _wordStarts = new Lazy<System.Collections.Generic.HashSet<int>?>(FindCharactersBeforeWordStarts);
         Span<byte> one = stackalloc byte[1];
         for (int b = 0; b < 256; b++)
         {
@@ -77,8 +79,94 @@ internal sealed class MergeListModel
 
     private int EncodeUncached(ReadOnlySpan<byte> piece, Span<int> output)
     {
+        if (piece.Length > SmallWordLimit && _wordStarts.Value is { } unsafeBefore)
+        {
+            int split = SplitAtWordStarts(piece, output, unsafeBefore);
+            if (split >= 0)
+            {
+                return split;
+            }
+        }
+
         int count = _options.ByteLevel ? ByteSymbols(piece, output) : CharacterSymbols(piece, output);
         return count <= SmallWordLimit ? MergeSmall(output, count) : MergeLarge(output, count);
+    }
+
+    /// <summary>
+    /// SentencePiece-style models (Llama 2, Gemma) have no pre-tokenizer: a whole text is one word, with ▁ for spaces.
+    /// A merge can only join symbols into a token of the vocabulary, so where no token contains the character before
+    /// a ▁ followed by that ▁, no merge crosses that point, and the word can be encoded in parts there with the same
+    /// result (and the parts hit the piece cache). Returns -1 when there is no such point.
+    /// </summary>
+    private int SplitAtWordStarts(ReadOnlySpan<byte> piece, Span<int> output, System.Collections.Generic.HashSet<int> unsafeBefore)
+    {
+        ReadOnlySpan<byte> marker = "\u2581"u8;
+        int start = 0, count = 0, searchFrom = 1;
+        while (searchFrom < piece.Length)
+        {
+            int found = piece[searchFrom..].IndexOf(marker);
+            if (found < 0)
+            {
+                break;
+            }
+
+            int at = searchFrom + found;
+            searchFrom = at + marker.Length;
+            int previousStart = at - 1;
+            while (previousStart > 0 && (piece[previousStart] & 0xC0) == 0x80)
+            {
+                previousStart--;
+            }
+
+            if (System.Text.Rune.DecodeFromUtf8(piece[previousStart..at], out System.Text.Rune previous, out _) != OperationStatus.Done
+                || previous.Value == 0x2581 || unsafeBefore.Contains(previous.Value))
+            {
+                continue;
+            }
+
+            count += Encode(piece[start..at], output[count..]);
+            start = at;
+        }
+
+        return start == 0 ? -1 : count + Encode(piece[start..], output[count..]);
+    }
+
+    /// <summary>The characters some token has right before a ▁ (null when words cannot be split: see <see cref="SplitAtWordStarts"/>).</summary>
+    private System.Collections.Generic.HashSet<int>? FindCharactersBeforeWordStarts()
+    {
+        if (_options.ByteLevel || _options.IgnoreMerges || _hasAffixes)
+        {
+            return null;
+        }
+
+        var found = new System.Collections.Generic.HashSet<int>();
+        ReadOnlySpan<byte> marker = "\u2581"u8;
+        for (int id = 0; id < _tables.VocabularySize; id++)
+        {
+            ReadOnlySpan<byte> token = _tables.TokenBytes(id);
+            for (int at = token.IndexOf(marker); at > 0; at = NextMarker(token, at + marker.Length, marker))
+            {
+                int previousStart = at - 1;
+                while (previousStart > 0 && (token[previousStart] & 0xC0) == 0x80)
+                {
+                    previousStart--;
+                }
+
+                if (System.Text.Rune.DecodeFromUtf8(token[previousStart..at], out System.Text.Rune previous, out _) == OperationStatus.Done)
+                {
+                    found.Add(previous.Value);
+                }
+            }
+        }
+
+        found.Remove(0x2581);
+        return found;
+    }
+
+    private static int NextMarker(ReadOnlySpan<byte> token, int from, ReadOnlySpan<byte> marker)
+    {
+        int next = from < token.Length ? token[from..].IndexOf(marker) : -1;
+        return next < 0 ? -1 : from + next;
     }
 
     private int ByteSymbols(ReadOnlySpan<byte> piece, Span<int> symbols)
