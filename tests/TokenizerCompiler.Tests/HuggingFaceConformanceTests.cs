@@ -15,9 +15,14 @@ namespace TokenizerCompiler.Tests;
 /// </summary>
 public class HuggingFaceConformanceTests
 {
-    public static IEnumerable<object[]> Cases()
+    public static IEnumerable<object[]> Cases() => CasesOf(HuggingFaceVocabularies.Shared.Concat(HuggingFaceVocabularies.Npm));
+
+    /// <summary>The published vocabularies and the Unigram / WordPiece / WordLevel ones trained by Hugging Face's core.</summary>
+    public static IEnumerable<object[]> EncodeCases() => CasesOf(HuggingFaceVocabularies.Shared.Concat(HuggingFaceVocabularies.Npm).Concat(HuggingFaceVocabularies.Trained));
+
+    private static IEnumerable<object[]> CasesOf(IEnumerable<string> names)
     {
-        foreach (string name in HuggingFaceVocabularies.Shared.Concat(HuggingFaceVocabularies.Npm))
+        foreach (string name in names)
         {
             foreach (string file in Directory.GetFiles(Path.Combine(HuggingFaceVocabularies.GoldensDirectory, name), "*.ids.gz").OrderBy(f => f, StringComparer.Ordinal))
             {
@@ -31,7 +36,7 @@ public class HuggingFaceConformanceTests
     }
 
     [Theory]
-    [MemberData(nameof(Cases))]
+    [MemberData(nameof(EncodeCases))]
     public void EncodeMatchesHuggingFace(string tokenizerName, string corpusFile)
     {
         Tokenizer tokenizer = HuggingFaceVocabularies.Get(tokenizerName);

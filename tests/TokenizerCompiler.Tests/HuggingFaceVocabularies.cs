@@ -23,6 +23,9 @@ internal static class HuggingFaceVocabularies
 
     public static readonly string[] Npm = { "llama3", "qwen3", "gemma3", "llama2", "deepseek_v3", "gpt4o", "claude" };
 
+    /// <summary>Unigram, WordPiece and WordLevel tokenizers trained on corpus text by Hugging Face's core (tools/goldens/hf-trained-goldens.mjs).</summary>
+    public static readonly string[] Trained = { "trained-unigram", "trained-unigram-bytefallback", "trained-wordpiece", "trained-wordlevel" };
+
     public static string GoldensDirectory => Path.Combine(TestData.RepositoryRoot, "tests", "data", "goldens", "hf");
 
     public static Tokenizer Get(string name) => s_tokenizers.GetOrAdd(name, Load);
@@ -42,6 +45,11 @@ internal static class HuggingFaceVocabularies
         {
             // Published only as vocab.json + merges.txt + tokenizer_config.json; its model card's pipeline normalizes with NFKC.
             return Tokenizer.FromVocabularyFile(Path.Combine(TestData.SharedVocabularies, name, "vocab.json"), new CompileOptions(Normalizer: "NFKC"));
+        }
+
+        if (Array.IndexOf(Trained, name) >= 0)
+        {
+            return Tokenizer.FromVocabularyFile(Path.Combine(TestData.RepositoryRoot, "tests", "data", "vocabularies", "trained", name, "tokenizer.json"));
         }
 
         if (Array.IndexOf(Shared, name) >= 0)

@@ -21,7 +21,8 @@ internal static class BpeVocabularyBuilder
         IReadOnlyList<MergeText> merges,
         PipelineSpec pipeline,
         DecoderReader decoder,
-        JsonReadContext context)
+        JsonReadContext context,
+        IReadOnlyList<double>? scores = null)
     {
         BpeOptions options = pipeline.Model;
         int size = 0;
@@ -67,7 +68,7 @@ internal static class BpeVocabularyBuilder
             decoded[added.Id] = decoder.Decode(added.Content);
         }
 
-        return new TokenizerDefinition(tokens, rules, pipeline, decoded);
+        return new TokenizerDefinition(tokens, rules, pipeline, decoded, scores);
     }
 
     private static List<MergeRule>? BuildMerges(Dictionary<string, int> vocabulary, IReadOnlyList<MergeText> merges, string prefix,

@@ -55,6 +55,8 @@ public static class PipelineCodec
             writer.Write(model.IgnoreMerges);
             writer.Write(model.ContinuingSubwordPrefix);
             writer.Write(model.EndOfWordSuffix);
+            writer.Write((int)model.Kind);
+            writer.Write(model.MaxInputCharsPerWord);
             writer.Write(spec.AddedTokens.Count);
             foreach (AddedToken token in spec.AddedTokens)
             {
@@ -104,7 +106,7 @@ public static class PipelineCodec
             }
 
             var model = new BpeOptions(reader.ReadBoolean(), reader.ReadInt32(), reader.ReadBoolean(), reader.ReadBoolean(),
-                reader.ReadBoolean(), reader.ReadString(), reader.ReadString());
+                reader.ReadBoolean(), reader.ReadString(), reader.ReadString(), Enum<WordModelKind>(reader.ReadInt32()), reader.ReadInt32());
             var added = new List<AddedToken>();
             for (int i = Count(reader); i > 0; i--)
             {

@@ -42,7 +42,7 @@ public static class TokenizerJsonReader
         }
 
         string? type = model["type"] is { Kind: JsonKind.String } typeValue ? typeValue.Text : (model["merges"] is not null ? "BPE" : null);
-        if (type != "BPE")
+        if (type is not ("BPE" or "Unigram" or "WordPiece" or "WordLevel"))
         {
             context.Unsupported("model.type", model["type"] ?? model, $"model '{type ?? "(untyped)"}'");
             return null;
@@ -53,6 +53,17 @@ public static class TokenizerJsonReader
         var preTokenizers = new List<PreTokenizerStep>();
         PreTokenizerReader.Read(root["pre_tokenizer"], "pre_tokenizer", context, preTokenizers);
         DecoderReader decoder = DecoderReader.Read(root["decoder"], "decoder", context);
+        if (type != "BPE")
+        {
+            var otherPrefix = new List<int>();
+            var otherSuffix = new List<int>();
+            PostProcessorReader.Read(root["post_processor"], "post_processor", context, otherPrefix, otherSuffix);
+            List<AddedToken>? otherAdded = ReadAddedTokens(root["added_tokens"], context);
+            return otherAdded is null || context.HasErrors
+                ? null
+                : WordModelReader.Read(type!, model, normalizers, preTokenizers, otherAdded, decoder, otherPrefix, otherSuffix, context);
+        }
+
         var prefix = new List<int>();
         var suffix = new List<int>();
         PostProcessorReader.Read(root["post_processor"], "post_processor", context, prefix, suffix);

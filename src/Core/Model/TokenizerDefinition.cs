@@ -32,17 +32,23 @@ public sealed class TokenizerDefinition
     /// <param name="merges">The merges in priority order (the first merges first).</param>
     /// <param name="pipeline">Normalizers, pre-tokenizers, model options, added tokens and decoding.</param>
     /// <param name="decodedTokens">Each id's bytes when decoded (added tokens included), indexed by id.</param>
+    /// <param name="scores">Unigram: each id's log-probability score; <see langword="null"/> for the other models.</param>
     public TokenizerDefinition(
         IReadOnlyList<byte[]?> tokens,
         IReadOnlyList<MergeRule> merges,
         PipelineSpec pipeline,
-        IReadOnlyList<byte[]?> decodedTokens)
+        IReadOnlyList<byte[]?> decodedTokens,
+        IReadOnlyList<double>? scores = null)
         : this(TokenizerModelKind.MergeListBytePairEncoding, tokens, PreTokenizerSpec.None, SpecialTokensOf(pipeline))
     {
         Merges = merges;
         Pipeline = pipeline;
         DecodedTokens = decodedTokens;
+        Scores = scores;
     }
+
+    /// <summary>Unigram scores by id, or <see langword="null"/>.</summary>
+    public IReadOnlyList<double>? Scores { get; }
 
     /// <summary>Merges in priority order (Hugging Face BPE); empty for tiktoken vocabularies.</summary>
     public IReadOnlyList<MergeRule> Merges { get; } = new MergeRule[0];

@@ -79,6 +79,9 @@ public static class ImageFormat
     /// <summary>Section (Hugging Face BPE): each id's decoded bytes, concatenated in id order.</summary>
     public const uint DecodedBytesSection = 13;
 
+    /// <summary>Section (Unigram models): float64 score of each id.</summary>
+    public const uint ScoresSection = 14;
+
     /// <summary>Size of one merge-table entry.</summary>
     public const int MergeEntrySize = 16;
 

@@ -89,6 +89,16 @@ public static class ImageWriter
             int[] decodedOffsets = ConcatenateInto(decoded, out byte[] decodedBytes);
             sections.Add(new(ImageFormat.DecodedOffsetsSection, Int32Bytes(decodedOffsets)));
             sections.Add(new(ImageFormat.DecodedBytesSection, decodedBytes));
+            if (definition.Scores is { } scores)
+            {
+                var scoreBytes = new byte[vocabularySize * 8];
+                for (int id = 0; id < scores.Count && id < vocabularySize; id++)
+                {
+                    BinaryPrimitives.WriteInt64LittleEndian(scoreBytes.AsSpan(id * 8), BitConverter.DoubleToInt64Bits(scores[id]));
+                }
+
+                sections.Add(new(ImageFormat.ScoresSection, scoreBytes));
+            }
         }
 
         return Assemble(sections);

@@ -13,7 +13,7 @@ namespace TokenizerCompiler.HuggingFace;
 /// until no pair has a merge. Short words use arrays on the stack; long ones (a whole executable is one word
 /// in Binary BPE) a heap over a linked list, O(n log n).
 /// </summary>
-internal sealed class MergeListModel
+internal sealed class MergeListModel : IWordModel
 {
     private const int SmallWordLimit = 64;
     private readonly TokenizerTables _tables;

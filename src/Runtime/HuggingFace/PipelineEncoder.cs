@@ -22,7 +22,7 @@ internal sealed class PipelineEncoder
 {
     private readonly TextNormalizer _normalizer;
     private readonly PreTokenizerChain _preTokenizers;
-    private readonly MergeListModel _model;
+    private readonly IWordModel _model;
     private readonly AddedTokenMatcher _rawTokens;
     private readonly AddedTokenMatcher _normalizedTokens;
     private readonly ScannedPipeline? _fast;
@@ -31,7 +31,7 @@ internal sealed class PipelineEncoder
     {
         _normalizer = new TextNormalizer(pipeline.Normalizers);
         _preTokenizers = new PreTokenizerChain(pipeline.PreTokenizers);
-        _model = new MergeListModel(tables, pipeline.Model);
+        _model = CreateModel(tables, pipeline.Model);
         var raw = new List<(AddedToken, string)>();
         var normalized = new List<(AddedToken, string)>();
         foreach (AddedToken token in pipeline.AddedTokens)
@@ -49,8 +49,17 @@ internal sealed class PipelineEncoder
 
         _rawTokens = new AddedTokenMatcher(raw);
         _normalizedTokens = new AddedTokenMatcher(normalized);
-        _fast = ScannedPipeline.TryCreate(pipeline, _model);
+        _fast = _model is MergeListModel bpe ? ScannedPipeline.TryCreate(pipeline, bpe) : null;
     }
+
+    private static IWordModel CreateModel(TokenizerTables tables, BpeOptions options) => options.Kind switch
+    {
+        WordModelKind.Unigram => new UnigramModel(tables, tables.Scores ?? throw new InvalidTokenizerImageException("a Unigram image has no scores section"),
+            options.UnknownId, options.ByteFallback),
+        WordModelKind.WordPiece => new WordPieceModel(tables, options.UnknownId, options.ContinuingSubwordPrefix, options.MaxInputCharsPerWord),
+        WordModelKind.WordLevel => new WordLevelModel(tables, options.UnknownId),
+        _ => new MergeListModel(tables, options),
+    };
 
     /// <summary>Whether this pipeline runs on a hand-written scanner straight from UTF-8 (see <see cref="ScannedPipeline"/>).</summary>
     public bool IsScanned => _fast is not null;

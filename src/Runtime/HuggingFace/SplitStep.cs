@@ -17,7 +17,7 @@ internal sealed class SplitStep
 
     public SplitStep(string pattern, bool isRegex, SplitBehavior behavior, bool invert)
     {
-        _regex = new Regex(isRegex ? pattern : Regex.Escape(pattern), RegexTranslation.Options | RegexOptions.Compiled);
+        _regex = new Regex(isRegex ? RegexTranslation.ToDotNet(pattern) : Regex.Escape(pattern), RegexTranslation.Options | RegexOptions.Compiled);
         _behavior = behavior;
         _invert = invert;
     }

@@ -22,7 +22,7 @@ internal sealed class TextNormalizer
             _steps[i] = steps[i];
             if (steps[i] is { Kind: NormalizerKind.Replace, IsRegex: true })
             {
-                _regexes[i] = new Regex(steps[i].Pattern, RegexTranslation.Options | RegexOptions.Compiled);
+                _regexes[i] = new Regex(RegexTranslation.ToDotNet(steps[i].Pattern), RegexTranslation.Options | RegexOptions.Compiled);
             }
         }
 
@@ -131,7 +131,9 @@ internal sealed class TextNormalizer
         var builder = new StringBuilder(text.Length);
         foreach (char c in text)
         {
-            if (CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark)
+            // Hugging Face removes every combining mark: non-spacing, spacing and enclosing.
+            UnicodeCategory category = CharUnicodeInfo.GetUnicodeCategory(c);
+            if (category is not (UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark))
             {
                 builder.Append(c);
             }

@@ -127,6 +127,16 @@ internal sealed unsafe class TokenizerTables
             }
 
             _mergeMask = entries - 1;
+            if (TryFindSection(ImageFormat.ScoresSection, out ReadOnlySpan<byte> scores))
+            {
+                if (scores.Length != VocabularySize * 8)
+                {
+                    throw new InvalidTokenizerImageException("the scores section does not match the vocabulary size");
+                }
+
+                Scores = MemoryMarshalCast<double>(scores).ToArray();
+            }
+
             try
             {
                 Pipeline = Core.HuggingFace.PipelineCodec.Read(Section(ImageFormat.PipelineSection).ToArray());
@@ -192,6 +202,9 @@ internal sealed unsafe class TokenizerTables
 
     /// <summary>The tokenizer's name.</summary>
     public string Name { get; }
+
+    /// <summary>Unigram scores by id, or <see langword="null"/>.</summary>
+    public double[]? Scores { get; }
 
     /// <summary>The Hugging Face pipeline, or <see langword="null"/> for a tiktoken-style vocabulary.</summary>
     public Core.HuggingFace.PipelineSpec? Pipeline { get; }
@@ -321,6 +334,34 @@ internal sealed unsafe class TokenizerTables
 
     /// <summary>Keeps the memory owner reachable for as long as the tables are.</summary>
     public object Owner => _owner;
+
+    private bool TryFindSection(uint id, out ReadOnlySpan<byte> section)
+    {
+        try
+        {
+            section = Section(id);
+            return true;
+        }
+        catch (InvalidTokenizerImageException) when (!HasSection(id))
+        {
+            section = default;
+            return false;
+        }
+    }
+
+    private bool HasSection(uint id)
+    {
+        uint count = BinaryPrimitives.ReadUInt32LittleEndian(new ReadOnlySpan<byte>(Image + 12, 4));
+        for (uint i = 0; i < count && ImageFormat.HeaderSize + ((ulong)(i + 1) * ImageFormat.SectionEntrySize) <= (ulong)ImageLength; i++)
+        {
+            if (BinaryPrimitives.ReadUInt32LittleEndian(new ReadOnlySpan<byte>(Image + ImageFormat.HeaderSize + (i * ImageFormat.SectionEntrySize), 4)) == id)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private ReadOnlySpan<byte> Section(uint id)
     {
