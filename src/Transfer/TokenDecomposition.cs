@@ -26,7 +26,7 @@ public sealed class TokenDecomposition
     /// <summary>The source ids of row <paramref name="row"/>: one for copied and special rows, none for fallback rows.</summary>
     public ReadOnlySpan<int> GetPieces(int row) => System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_pieces)[_offsets[row].._offsets[row + 1]];
 
-    /// <summary>The byte lengths of the pieces of row <paramref name="row"/>.</summary>
+    /// <summary>The byte lengths of the pieces of an estimated row (copied and special rows, which need none, report 1).</summary>
     public ReadOnlySpan<int> GetPieceLengths(int row) => System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_pieceLengths)[_offsets[row].._offsets[row + 1]];
 
     internal ReadOnlySpan<int> Offsets => System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_offsets);
