@@ -13,7 +13,7 @@ namespace TokenizerCompiler.Transfer;
 /// </summary>
 public static partial class NpyFile
 {
-    private static ReadOnlySpan<byte> Magic => "\x93NUMPY"u8;
+    private static ReadOnlySpan<byte> Magic => [0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y'];
 
     /// <summary>Reads the matrix in <paramref name="path"/>.</summary>
     /// <exception cref="EmbeddingFormatException">The file is not a 2-D little-endian f4/f2 C-order array, or is truncated.</exception>
