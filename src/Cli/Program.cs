@@ -19,6 +19,7 @@ public static class Cli
         new DecodeCommand(),
         new CompileCommand(),
         new InspectCommand(),
+        new TransferCommand(),
     };
 
     public static int Main(string[] args)
