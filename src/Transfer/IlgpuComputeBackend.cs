@@ -6,8 +6,11 @@ using ILGPU.Runtime.CPU;
 namespace TokenizerCompiler.Transfer;
 
 /// <summary>
-/// The accelerator backend, on ILGPU: a gather-mean kernel with one thread per (row, column), and a similarity
-/// kernel with one thread per query that streams every key and keeps its top-k in the output buffer. It runs on a
+/// The accelerator backend, on ILGPU: a gather-mean kernel with one thread per (row, column), and a tiled similarity
+/// kernel: a group of up to 64 queries (one thread each) stages a block of keys in shared memory, every thread scores its
+/// query against the block and folds the scores into its top-k in the output buffer, and the group moves to the
+/// next block, so each key is read from device memory once per group. Keys wider than the shared tile
+/// (over 4,096 dimensions) use a kernel that reads them from device memory directly. It runs on a
 /// CUDA or OpenCL device when one is present, or on ILGPU's CPU accelerator (which the tests use: it executes the
 /// same kernels, so they are checked without a GPU).
 /// </summary>
@@ -17,6 +20,13 @@ public sealed class IlgpuComputeBackend : IEmbeddingComputeBackend
     private readonly Accelerator _accelerator;
     private readonly Action<Index2D, ArrayView<float>, ArrayView<int>, ArrayView<int>, ArrayView<float>, int> _gatherMean;
     private readonly Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<int>, ArrayView<float>, int, int, int> _nearest;
+    private readonly Action<KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<int>, ArrayView<float>, int, int, int, int> _tiledNearest;
+
+    /// <summary>Floats of keys staged in shared memory per block (16 KiB, within every device's limit).</summary>
+    private const int SharedTileFloats = 4096;
+
+    /// <summary>Queries (threads) per group of the tiled kernel, where the accelerator allows that many.</summary>
+    private const int QueriesPerGroup = 64;
 
     /// <summary>Creates the backend on the best accelerator (a GPU when <paramref name="preferGpu"/> and one exists), else ILGPU's CPU accelerator.</summary>
     public IlgpuComputeBackend(bool preferGpu = true)
@@ -28,6 +38,7 @@ public sealed class IlgpuComputeBackend : IEmbeddingComputeBackend
             _accelerator = device.CreateAccelerator(_context);
             _gatherMean = _accelerator.LoadAutoGroupedStreamKernel<Index2D, ArrayView<float>, ArrayView<int>, ArrayView<int>, ArrayView<float>, int>(GatherMeanKernel);
             _nearest = _accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<int>, ArrayView<float>, int, int, int>(NearestKernel);
+            _tiledNearest = _accelerator.LoadStreamKernel<ArrayView<float>, ArrayView<float>, ArrayView<int>, ArrayView<float>, int, int, int, int>(TiledNearestKernel);
         }
         catch
         {
@@ -77,7 +88,18 @@ public sealed class IlgpuComputeBackend : IEmbeddingComputeBackend
         using MemoryBuffer1D<float, Stride1D.Dense> keyBuffer = _accelerator.Allocate1D(n.Values.Length == 0 ? new float[1] : n.Values);
         using MemoryBuffer1D<int, Stride1D.Dense> indexBuffer = _accelerator.Allocate1D<int>((long)queries.Rows * k);
         using MemoryBuffer1D<float, Stride1D.Dense> similarityBuffer = _accelerator.Allocate1D<float>((long)queries.Rows * k);
-        _nearest(queries.Rows, queryBuffer.View, keyBuffer.View, indexBuffer.View, similarityBuffer.View, keys.Rows, queries.Columns, k);
+        if (queries.Columns <= SharedTileFloats)
+        {
+            // ILGPU's CPU accelerator allows fewer threads per group (16) than a GPU.
+            int group = Math.Min(QueriesPerGroup, _accelerator.MaxNumThreadsPerGroup);
+            var config = new KernelConfig((queries.Rows + group - 1) / group, group);
+            _tiledNearest(config, queryBuffer.View, keyBuffer.View, indexBuffer.View, similarityBuffer.View, queries.Rows, keys.Rows, queries.Columns, k);
+        }
+        else
+        {
+            _nearest(queries.Rows, queryBuffer.View, keyBuffer.View, indexBuffer.View, similarityBuffer.View, keys.Rows, queries.Columns, k);
+        }
+
         _accelerator.Synchronize();
         int[] resultIndices = indexBuffer.GetAsArray1D();
         float[] resultSimilarities = similarityBuffer.GetAsArray1D();
@@ -127,23 +149,76 @@ public sealed class IlgpuComputeBackend : IEmbeddingComputeBackend
                 dot += queries[queryStart + c] * keys[keyStart + c];
             }
 
-            // Same order as TopK.Offer: similarity descending, then index ascending.
-            long last = best + k - 1;
-            if (!(dot > similarities[last] || (dot == similarities[last] && indices[last] < 0)))
-            {
-                continue;
-            }
-
-            long position = last;
-            while (position > best && (dot > similarities[position - 1] || (dot == similarities[position - 1] && indices[position - 1] < 0)))
-            {
-                similarities[position] = similarities[position - 1];
-                indices[position] = indices[position - 1];
-                position--;
-            }
-
-            similarities[position] = dot;
-            indices[position] = key;
+            Offer(indices, similarities, best, k, key, dot);
         }
+    }
+
+    private static void TiledNearestKernel(ArrayView<float> queries, ArrayView<float> keys, ArrayView<int> indices, ArrayView<float> similarities,
+        int queryCount, int keyCount, int columns, int k)
+    {
+        ArrayView<float> tile = SharedMemory.Allocate1D<float>(SharedTileFloats);
+        int query = (Grid.IdxX * Group.DimX) + Group.IdxX;
+        bool active = query < queryCount;
+        long best = (long)query * k;
+        long queryStart = (long)query * columns;
+        if (active)
+        {
+            for (int j = 0; j < k; j++)
+            {
+                indices[best + j] = -1;
+                similarities[best + j] = float.NegativeInfinity;
+            }
+        }
+
+        int tileKeys = SharedTileFloats / columns;
+        for (int first = 0; first < keyCount; first += tileKeys)
+        {
+            int count = Math.Min(tileKeys, keyCount - first);
+            int floats = count * columns;
+            // Every thread of the group reaches both barriers (inactive ones too): the first keeps the previous
+            // block alive until all have scored it, the second publishes the new block.
+            Group.Barrier();
+            for (int i = Group.IdxX; i < floats; i += Group.DimX)
+            {
+                tile[i] = keys[((long)first * columns) + i];
+            }
+
+            Group.Barrier();
+            if (active)
+            {
+                for (int j = 0; j < count; j++)
+                {
+                    float dot = 0;
+                    int keyStart = j * columns;
+                    for (int c = 0; c < columns; c++)
+                    {
+                        dot += queries[queryStart + c] * tile[keyStart + c];
+                    }
+
+                    Offer(indices, similarities, best, k, first + j, dot);
+                }
+            }
+        }
+    }
+
+    /// <summary>Inserts a score into a query's top-k; same order as TopK.Offer (similarity descending, then index ascending, keys arriving in index order).</summary>
+    private static void Offer(ArrayView<int> indices, ArrayView<float> similarities, long best, int k, int key, float dot)
+    {
+        long last = best + k - 1;
+        if (!(dot > similarities[last] || (dot == similarities[last] && indices[last] < 0)))
+        {
+            return;
+        }
+
+        long position = last;
+        while (position > best && (dot > similarities[position - 1] || (dot == similarities[position - 1] && indices[position - 1] < 0)))
+        {
+            similarities[position] = similarities[position - 1];
+            indices[position] = indices[position - 1];
+            position--;
+        }
+
+        similarities[position] = dot;
+        indices[position] = key;
     }
 }

@@ -79,6 +79,29 @@ public sealed class BackendAgreementTests
         }
     }
 
+    [Theory]
+    [InlineData(70, 333, 100)] // several query groups and a partial last key block in the tiled kernel
+    [InlineData(9, 60, 4200)] // wider than the shared tile: the untiled kernel
+    public void Both_similarity_kernels_agree_with_the_cpu(int queryCount, int keyCount, int columns)
+    {
+        EmbeddingMatrix queries = TransferTestData.RandomMatrix(queryCount, columns, seed: 12);
+        EmbeddingMatrix keys = TransferTestData.RandomMatrix(keyCount, columns, seed: 13);
+        const int k = 4;
+        int[] cpuIndices = new int[queryCount * k], gpuIndices = new int[queryCount * k];
+        float[] cpuSims = new float[queryCount * k], gpuSims = new float[queryCount * k];
+        new CpuComputeBackend().NearestByCosine(queries, keys, k, cpuIndices, cpuSims);
+        using (var ilgpu = new IlgpuComputeBackend(preferGpu: false))
+        {
+            ilgpu.NearestByCosine(queries, keys, k, gpuIndices, gpuSims);
+        }
+
+        Assert.Equal(cpuIndices, gpuIndices);
+        for (int i = 0; i < cpuSims.Length; i++)
+        {
+            Assert.InRange(gpuSims[i], cpuSims[i] - 1e-4, cpuSims[i] + 1e-4);
+        }
+    }
+
     [Fact]
     public void Fewer_keys_than_k_leave_empty_slots()
     {
