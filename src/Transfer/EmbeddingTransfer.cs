@@ -39,11 +39,13 @@ public static class EmbeddingTransfer
     /// entry point for decompositions made elsewhere (for example the new tokens of dynamic tokenization).
     /// </summary>
     /// <exception cref="ArgumentException">A piece is not a row of the source matrix, or the auxiliary space does not fit.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range (temperature not positive, weight outside [0, 1], no neighbours).</exception>
     public static TransferResult Transfer(EmbeddingMatrix sourceEmbeddings, TokenDecomposition decomposition, TransferOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(sourceEmbeddings);
         ArgumentNullException.ThrowIfNull(decomposition);
         options ??= new TransferOptions();
+        Validate(options);
         IEmbeddingComputeBackend? owned = options.Backend is null ? new CpuComputeBackend() : null;
         try
         {
@@ -52,6 +54,24 @@ public static class EmbeddingTransfer
         finally
         {
             owned?.Dispose();
+        }
+    }
+
+    private static void Validate(TransferOptions options)
+    {
+        if (!(options.HybridTemperature > 0))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.HybridTemperature, "HybridTemperature must be positive.");
+        }
+
+        if (!(options.HybridGlobalWeight >= 0 && options.HybridGlobalWeight <= 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.HybridGlobalWeight, "HybridGlobalWeight must be in [0, 1].");
+        }
+
+        if (options.HybridNeighbours <= 0 || options.FocusNeighbours <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), "HybridNeighbours and FocusNeighbours must be positive.");
         }
     }
 

@@ -125,6 +125,20 @@ public sealed class MethodTests
     }
 
     [Fact]
+    public void Out_of_range_options_are_refused()
+    {
+        var decomposition = new TokenDecomposition();
+        decomposition.AddEstimated([1, 2], [1, 1]);
+        EmbeddingMatrix source = TransferTestData.RandomMatrix(4, 3, seed: 1);
+        Assert.Throws<ArgumentOutOfRangeException>(() => EmbeddingTransfer.Transfer(source, decomposition, new TransferOptions { HybridTemperature = 0 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => EmbeddingTransfer.Transfer(source, decomposition, new TransferOptions { HybridGlobalWeight = 1.5f }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => EmbeddingTransfer.Transfer(source, decomposition, new TransferOptions { FocusNeighbours = 0 }));
+        var outside = new TokenDecomposition();
+        outside.AddEstimated([1, 9], [1, 1]);
+        Assert.Throws<ArgumentException>(() => EmbeddingTransfer.Transfer(source, outside));
+    }
+
+    [Fact]
     public void Sparsemax_matches_the_bisection_reference_and_sums_to_one()
     {
         var random = new Random(9);
