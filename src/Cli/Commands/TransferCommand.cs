@@ -80,8 +80,8 @@ internal sealed class TransferCommand : Command
         }
 
         TextWriter log = context.Stderr;
-        Tokenizer source = VocabularyResolver.Load(VocabularyResolver.Resolve(args.Require(SourceVocab)), null, null);
-        Tokenizer target = VocabularyResolver.Load(VocabularyResolver.Resolve(args.Require(TargetVocab)), null, null);
+        Tokenizer source = VocabularyResolver.Load(args.Require(SourceVocab), null, null);
+        Tokenizer target = VocabularyResolver.Load(args.Require(TargetVocab), null, null);
         try
         {
             (EmbeddingMatrix matrix, string tensorName, TensorElementType elementType) = ReadEmbeddings(embeddingsPath, args.Get(Tensor), source.VocabularySize);
