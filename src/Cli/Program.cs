@@ -20,6 +20,7 @@ public static class Cli
         new CompileCommand(),
         new InspectCommand(),
         new DynamicCommand(),
+        new TransferCommand(),
     };
 
     public static int Main(string[] args)
