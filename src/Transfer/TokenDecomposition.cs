@@ -79,6 +79,18 @@ public sealed class TokenDecomposition
             }
         }
 
+        // Tokens are compared by the bytes they stand for, so SentencePiece's ▁the, GPT-2's Ġthe and tiktoken's " the"
+        // are the same token; the vocabulary's own form is tried first (exact for tiktoken and byte-level vocabularies).
+        var specialIds = new HashSet<int>(source.SpecialTokenIds.ToArray());
+        var sourceByBytes = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int id = 0; id < source.VocabularySize; id++)
+        {
+            if (source.IsValidId(id) && !specialIds.Contains(id))
+            {
+                sourceByBytes.TryAdd(Encoding.Latin1.GetString(source.GetTokenBytes(id)), id);
+            }
+        }
+
         var targetSpecials = new HashSet<int>(target.SpecialTokenIds.ToArray());
         var decomposition = new TokenDecomposition();
         int count = targetIds.IsEmpty ? target.VocabularySize : targetIds.Length;
@@ -109,7 +121,7 @@ public sealed class TokenDecomposition
                 continue;
             }
 
-            if (source.TryGetTokenId(bytes, out int same))
+            if (source.TryGetTokenId(bytes, out int same) || sourceByBytes.TryGetValue(Encoding.Latin1.GetString(bytes), out same))
             {
                 decomposition.AddCopied(same);
                 continue;

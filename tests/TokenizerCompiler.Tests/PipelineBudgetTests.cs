@@ -104,4 +104,16 @@ public class PipelineBudgetTests
         Assert.Equal(OperationStatus.DestinationTooSmall, tokenizer.EncodeToIds(text, new int[3], out int consumed, out int written));
         Assert.Equal((0, 0), (consumed, written));
     }
+
+    [Fact]
+    public void NoncharacterFFFEPassesThroughNormalization()
+    {
+        // .NET's Normalize rejects U+FFFE; Unicode normalization (and so Hugging Face) leaves it as it is.
+        Tokenizer tokenizer = HuggingFaceVocabularies.Get("kl3m-004-char-4k-cased");
+        string text = "ﬁ\uFFFE ﬁ";
+
+        int[] ids = tokenizer.EncodeToIds(text, SpecialTokenPolicy.Allow);
+
+        Assert.Equal("fi\uFFFE fi", tokenizer.Decode(ids));
+    }
 }

@@ -106,8 +106,21 @@ internal sealed class TextNormalizer
 
     private static string Normalized(string text, NormalizationForm form)
     {
-        // Text from the encoder is always well-formed (lone surrogates were replaced with U+FFFD), so Normalize cannot throw.
-        return text.IsNormalized(form) ? text : text.Normalize(form);
+        // Text from the encoder is well-formed (lone surrogates were replaced with U+FFFD). .NET still rejects the
+        // noncharacter U+FFFE, which Unicode normalization leaves alone (it has no decomposition and composes with
+        // nothing): normalize the stretches around it.
+        if (text.IndexOf('\uFFFE') < 0)
+        {
+            return text.IsNormalized(form) ? text : text.Normalize(form);
+        }
+
+        string[] parts = text.Split('\uFFFE');
+        for (int i = 0; i < parts.Length; i++)
+        {
+            parts[i] = parts[i].Normalize(form);
+        }
+
+        return string.Join("\uFFFE", parts);
     }
 
     private static string Strip(string text, bool left, bool right)
