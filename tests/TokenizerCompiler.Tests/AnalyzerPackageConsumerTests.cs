@@ -1,5 +1,4 @@
 using System;
-using System.Diagnostics;
 using System.IO;
 using Xunit;
 
@@ -41,7 +40,7 @@ public class AnalyzerPackageConsumerTests
         Directory.CreateDirectory(Path.Combine(consumer, "model"));
         try
         {
-            Run("dotnet", $"pack \"{Path.Combine(TestData.RepositoryRoot, "src", "Runtime")}\" -c Release -o \"{feed}\" -p:ContinuousIntegrationBuild=true", TestData.RepositoryRoot, expectSuccess: true);
+            ProcessRunner.Pack(feed);
 
             File.WriteAllText(Path.Combine(consumer, "Consumer.csproj"), $"""
                 <Project Sdk="Microsoft.NET.Sdk">
@@ -65,7 +64,7 @@ public class AnalyzerPackageConsumerTests
             File.WriteAllText(Path.Combine(consumer, "Directory.Build.props"), "<Project />");
             File.WriteAllText(Path.Combine(consumer, "Directory.Packages.props"), "<Project />");
 
-            string output = Run("dotnet", $"build -c Release --packages \"{Path.Combine(work, "packages")}\"", consumer, expectSuccess: false);
+            string output = ProcessRunner.Run("dotnet", $"build -c Release --packages \"{Path.Combine(work, "packages")}\"", consumer, expectSuccess: false);
 
             Assert.Contains("Program.cs(4,38): error TKC1001: '<|im_start|>' is not a special token of O200k; did you mean '<|endoftext|>', '<|endofprompt|>'?", output, StringComparison.Ordinal);
             Assert.Contains("Program.cs(5,54): error TKC1002: Token id 300000 is outside the vocabulary (size 200019) of O200k", output, StringComparison.Ordinal);
@@ -86,23 +85,5 @@ public class AnalyzerPackageConsumerTests
                 // Leave the folder for inspection when the build server still holds a file.
             }
         }
-    }
-
-    private static string Run(string fileName, string arguments, string directory, bool expectSuccess)
-    {
-        var start = new ProcessStartInfo(fileName, arguments)
-        {
-            WorkingDirectory = directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["DOTNET_NOLOGO"] = "1";
-        using Process process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        string stdout = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        Assert.True((process.ExitCode == 0) == expectSuccess, $"{fileName} {arguments} exited with {process.ExitCode}:\n{stdout}\n{stderr.Result}");
-        return stdout;
     }
 }

@@ -1,5 +1,4 @@
 using System;
-using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using Xunit;
@@ -21,7 +20,7 @@ public class PackageConsumerTests
         Directory.CreateDirectory(sample);
         try
         {
-            Pack(feed);
+            ProcessRunner.Pack(feed);
 
             string source = Path.Combine(TestData.RepositoryRoot, "samples", "QuickStart");
             File.Copy(Path.Combine(source, "Program.cs"), Path.Combine(sample, "Program.cs"));
@@ -33,8 +32,8 @@ public class PackageConsumerTests
             File.WriteAllText(Path.Combine(sample, "Directory.Build.props"), "<Project />");
             File.WriteAllText(Path.Combine(sample, "Directory.Packages.props"), "<Project />");
 
-            Run("dotnet", $"build -c Release --packages \"{Path.Combine(work, "packages")}\"", sample);
-            string output = Run("dotnet", "run -c Release --no-build -- Hello, world!", sample);
+            ProcessRunner.Run("dotnet", $"build -c Release --packages \"{Path.Combine(work, "packages")}\"", sample);
+            string output = ProcessRunner.Run("dotnet", "run -c Release --no-build -- Hello, world!", sample);
 
             Assert.Contains("4 tokens: 13225 11 2375 0", output, StringComparison.Ordinal);
             Assert.Contains("decoded: Hello, world!", output, StringComparison.Ordinal);
@@ -67,7 +66,7 @@ public class PackageConsumerTests
         Directory.CreateDirectory(project);
         try
         {
-            Pack(feed);
+            ProcessRunner.Pack(feed);
             var items = new System.Text.StringBuilder();
             var declarations = new System.Text.StringBuilder();
             var runs = new System.Text.StringBuilder();
@@ -119,9 +118,9 @@ public class PackageConsumerTests
             File.WriteAllText(Path.Combine(project, "Directory.Build.props"), "<Project />");
             File.WriteAllText(Path.Combine(project, "Directory.Packages.props"), "<Project />");
 
-            Run("dotnet", $"build -c Release --packages \"{Path.Combine(work, "packages")}\"", project);
+            ProcessRunner.Run("dotnet", $"build -c Release --packages \"{Path.Combine(work, "packages")}\"", project);
             const string corpusFile = "mixed-udhr-article1-all-languages";
-            Run("dotnet", $"run -c Release --no-build -- \"{Path.Combine(TestData.CorpusDirectory, corpusFile + ".txt")}\" \"{work}\"", project);
+            ProcessRunner.Run("dotnet", $"run -c Release --no-build -- \"{Path.Combine(TestData.CorpusDirectory, corpusFile + ".txt")}\" \"{work}\"", project);
 
             foreach (string name in HuggingFaceVocabularies.Shared.Concat(HuggingFaceVocabularies.Npm))
             {
@@ -144,26 +143,5 @@ public class PackageConsumerTests
                 // Leave the folder for inspection when the build server still holds a file.
             }
         }
-    }
-
-    private static void Pack(string feed) =>
-        Run("dotnet", $"pack \"{Path.Combine(TestData.RepositoryRoot, "src", "Runtime")}\" -c Release -o \"{feed}\" -p:ContinuousIntegrationBuild=true", TestData.RepositoryRoot);
-
-    private static string Run(string fileName, string arguments, string directory)
-    {
-        var start = new ProcessStartInfo(fileName, arguments)
-        {
-            WorkingDirectory = directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["DOTNET_NOLOGO"] = "1";
-        using Process process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        string stdout = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"{fileName} {arguments} failed ({process.ExitCode}):\n{stdout}\n{stderr.Result}");
-        return stdout;
     }
 }
