@@ -210,6 +210,7 @@ public sealed partial class Tokenizer
         {
             PreTokenizerKind.O200k => EncodePieces<O200kScanner, TSink>(segment, offset, ref sink, out consumed),
             PreTokenizerKind.Cl100k => EncodePieces<Cl100kScanner, TSink>(segment, offset, ref sink, out consumed),
+            PreTokenizerKind.Qwen => EncodePieces<QwenScanner, TSink>(segment, offset, ref sink, out consumed),
             PreTokenizerKind.Gpt2 => EncodePieces<Gpt2Scanner, TSink>(segment, offset, ref sink, out consumed),
             PreTokenizerKind.None => EncodePieces<WholeTextScanner, TSink>(segment, offset, ref sink, out consumed),
             _ => _regex!.EncodePieces(this, segment, offset, ref sink, out consumed),

@@ -34,6 +34,7 @@ public sealed partial class Tokenizer
         {
             PreTokenizerKind.O200k => CountPieces<O200kScanner>(text),
             PreTokenizerKind.Cl100k => CountPieces<Cl100kScanner>(text),
+            PreTokenizerKind.Qwen => CountPieces<QwenScanner>(text),
             PreTokenizerKind.Gpt2 => CountPieces<Gpt2Scanner>(text),
             PreTokenizerKind.None => text.IsEmpty ? 0 : 1,
             _ => CountRegexPieces(text),

@@ -42,6 +42,7 @@ internal sealed class InspectCommand : Command
         string patternKind = kind switch
         {
             PreTokenizerKind.O200k => "o200k (built-in scanner)",
+            PreTokenizerKind.Qwen => "qwen (built-in scanner)",
             PreTokenizerKind.Cl100k => "cl100k (built-in scanner)",
             PreTokenizerKind.Gpt2 => "gpt2 / r50k / p50k (built-in scanner)",
             PreTokenizerKind.None => "none (no pre-tokenization)",

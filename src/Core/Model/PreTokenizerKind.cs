@@ -19,6 +19,9 @@ public enum PreTokenizerKind
     /// <summary>tiktoken's o200k_base pattern (GPT-4o).</summary>
     O200k = 3,
 
+    /// <summary>Qwen's pattern: cl100k's with single digits (<c>\p{N}</c> instead of <c>\p{N}{1,3}</c>).</summary>
+    Qwen = 4,
+
     /// <summary>Any other pattern, run through System.Text.RegularExpressions (the slow path).</summary>
     Regex = 100,
 }

@@ -17,6 +17,10 @@ public static class KnownPatterns
     public const string Cl100k =
         @"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+";
 
+    /// <summary>Qwen 2/2.5/3's pattern: cl100k's, with one digit per piece.</summary>
+    public const string Qwen =
+        @"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+";
+
     /// <summary>tiktoken's o200k_base pattern.</summary>
     public const string O200k =
         @"[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]*[\p{Ll}\p{Lm}\p{Lo}\p{M}]+(?i:'s|'t|'re|'ve|'m|'ll|'d)?|[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]+[\p{Ll}\p{Lm}\p{Lo}\p{M}]*(?i:'s|'t|'re|'ve|'m|'ll|'d)?|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n/]*|\s*[\r\n]+|\s+(?!\S)|\s+";
@@ -44,6 +48,9 @@ public static class KnownPatterns
             case "o200k":
                 spec = new PreTokenizerSpec(PreTokenizerKind.O200k, O200k);
                 return true;
+            case "qwen":
+                spec = new PreTokenizerSpec(PreTokenizerKind.Qwen, Qwen);
+                return true;
         }
 
         spec = FromPattern(nameOrPattern);
@@ -66,6 +73,11 @@ public static class KnownPatterns
         if (string.Equals(pattern, O200k, StringComparison.Ordinal))
         {
             return new PreTokenizerSpec(PreTokenizerKind.O200k, O200k);
+        }
+
+        if (string.Equals(pattern, Qwen, StringComparison.Ordinal))
+        {
+            return new PreTokenizerSpec(PreTokenizerKind.Qwen, Qwen);
         }
 
         return new PreTokenizerSpec(PreTokenizerKind.Regex, pattern);

@@ -49,7 +49,7 @@ internal sealed class PipelineEncoder
 
         _rawTokens = new AddedTokenMatcher(raw);
         _normalizedTokens = new AddedTokenMatcher(normalized);
-        _fast = _model is MergeListModel bpe ? ScannedPipeline.TryCreate(pipeline, bpe) : null;
+        _fast = _model is MergeListModel bpe ? ScannedPipeline.TryCreate(pipeline, bpe, _normalizer) : null;
     }
 
     private static IWordModel CreateModel(TokenizerTables tables, BpeOptions options) => options.Kind switch
@@ -82,7 +82,7 @@ internal sealed class PipelineEncoder
     public bool Run<TSink>(ReadOnlySpan<byte> text, SpecialTokenPolicy policy, ref TSink sink, out int consumed)
         where TSink : ITokenSink, allows ref struct
     {
-        if (_fast is not null)
+        if (_fast is not null && (!_fast.RequiresAscii || System.Text.Ascii.IsValid(text)))
         {
             return _fast.Run(text, policy, ref sink, out consumed);
         }

@@ -10,7 +10,8 @@ using TokenizerCompiler.PreTokenization;
 namespace TokenizerCompiler.HuggingFace;
 
 /// <summary>
-/// The fast path for the pipelines most models ship: no normalizer, a byte-level model, and pre-tokenization that is
+/// The fast path for the pipelines most models ship: no normalizer (or only a Unicode normalization form, on ASCII
+/// input, which it leaves unchanged), a byte-level model, and pre-tokenization that is
 /// one of the split patterns the engine has a hand-written scanner for (GPT-2's through ByteLevel's own regex,
 /// Llama 3's and GPT-4o's through Split + ByteLevel). Such text is encoded straight from UTF-8: added tokens found by
 /// byte tries (raw-text ones first, then the others, Hugging Face's order), pieces by the scanner, ids by the model.
@@ -21,21 +22,32 @@ internal sealed class ScannedPipeline
     private readonly MergeListModel _model;
     private readonly AddedTokenByteMatcher _rawAll, _rawOrdinary, _normalizedAll, _normalizedOrdinary;
 
-    private ScannedPipeline(PreTokenizerKind scanner, MergeListModel model, IReadOnlyList<AddedToken> added)
+    private ScannedPipeline(PreTokenizerKind scanner, MergeListModel model, IReadOnlyList<AddedToken> added, TextNormalizer normalizer)
     {
         _scanner = scanner;
         _model = model;
+        RequiresAscii = !normalizer.IsEmpty;
+
+        // Normalized added tokens are matched by their normalized content, as in the full pipeline.
+        List<AddedToken> normalized = added.Where(t => t.Normalized).Select(t => t with { Content = normalizer.Normalize(t.Content) })
+            .Where(t => t.Content.Length > 0).ToList();
         _rawAll = new AddedTokenByteMatcher(added.Where(t => !t.Normalized));
         _rawOrdinary = new AddedTokenByteMatcher(added.Where(t => !t.Normalized && !t.Special));
-        _normalizedAll = new AddedTokenByteMatcher(added.Where(t => t.Normalized));
-        _normalizedOrdinary = new AddedTokenByteMatcher(added.Where(t => t.Normalized && !t.Special));
+        _normalizedAll = new AddedTokenByteMatcher(normalized);
+        _normalizedOrdinary = new AddedTokenByteMatcher(normalized.Where(t => !t.Special));
     }
 
+    /// <summary>
+    /// Whether the pipeline has a Unicode normalization form (NFC, NFD, NFKC, NFKD), which leaves ASCII text unchanged:
+    /// then only ASCII input takes this path.
+    /// </summary>
+    public bool RequiresAscii { get; }
+
     /// <summary>The fast path for <paramref name="pipeline"/>, or <see langword="null"/> when it does not qualify.</summary>
-    public static ScannedPipeline? TryCreate(PipelineSpec pipeline, MergeListModel model)
+    public static ScannedPipeline? TryCreate(PipelineSpec pipeline, MergeListModel model, TextNormalizer normalizer)
     {
-        if (pipeline.Normalizers.Count > 0 || !pipeline.Model.ByteLevel
-            || pipeline.AddedTokens.Any(t => t.LStrip || t.RStrip || t.SingleWord))
+        bool formsOnly = pipeline.Normalizers.All(step => step.Kind is NormalizerKind.Nfc or NormalizerKind.Nfd or NormalizerKind.Nfkc or NormalizerKind.Nfkd);
+        if (!formsOnly || !pipeline.Model.ByteLevel || pipeline.AddedTokens.Any(t => t.LStrip || t.RStrip || t.SingleWord))
         {
             return null;
         }
@@ -51,7 +63,7 @@ internal sealed class ScannedPipeline
                 => KnownPatterns.FromPattern(split.Pattern).Kind,
             _ => PreTokenizerKind.Regex,
         };
-        return kind is PreTokenizerKind.Gpt2 or PreTokenizerKind.Cl100k or PreTokenizerKind.O200k ? new ScannedPipeline(kind, model, pipeline.AddedTokens) : null;
+        return kind is PreTokenizerKind.Gpt2 or PreTokenizerKind.Cl100k or PreTokenizerKind.O200k or PreTokenizerKind.Qwen ? new ScannedPipeline(kind, model, pipeline.AddedTokens, normalizer) : null;
     }
 
     /// <summary>Encodes valid UTF-8 <paramref name="text"/>; see <see cref="Tokenizer.Run{TSink}"/> for the contract.</summary>
@@ -99,6 +111,7 @@ internal sealed class ScannedPipeline
             {
                 PreTokenizerKind.O200k => EncodePieces<O200kScanner, TSink>(text, position, end, ref sink, out consumed),
                 PreTokenizerKind.Cl100k => EncodePieces<Cl100kScanner, TSink>(text, position, end, ref sink, out consumed),
+                PreTokenizerKind.Qwen => EncodePieces<QwenScanner, TSink>(text, position, end, ref sink, out consumed),
                 _ => EncodePieces<Gpt2Scanner, TSink>(text, position, end, ref sink, out consumed),
             };
             if (!done)

@@ -10,7 +10,10 @@ namespace TokenizerCompiler.PreTokenization;
 internal readonly struct Cl100kScanner : IPieceScanner
 {
     /// <inheritdoc cref="IPieceScanner.PieceEnd"/>
-    public static int PieceEnd(ReadOnlySpan<byte> text, int start)
+    public static int PieceEnd(ReadOnlySpan<byte> text, int start) => PieceEnd(text, start, singleDigits: false);
+
+    /// <summary>The cl100k family's scan; Qwen's pattern differs only in taking one digit per piece.</summary>
+    internal static int PieceEnd(ReadOnlySpan<byte> text, int start, bool singleDigits)
     {
         int contraction = ScanPrimitives.ContractionLength(text, start, ignoreCase: true);
         if (contraction > 0)
@@ -35,7 +38,7 @@ internal readonly struct Cl100kScanner : IPieceScanner
 
         if ((first & CharClass.Number) != 0)
         {
-            return ScanPrimitives.NumberEnd(text, start, firstLength);
+            return singleDigits ? start + firstLength : ScanPrimitives.NumberEnd(text, start, firstLength);
         }
 
         int punctuationStart = first == CharClass.Space && text[start] == (byte)' ' ? start + 1 : start;
@@ -53,4 +56,11 @@ internal readonly struct Cl100kScanner : IPieceScanner
         int whitespaceEnd = ScanPrimitives.WhitespaceEnd(text, start, lineBreakAlternative: true);
         return whitespaceEnd > 0 ? whitespaceEnd : start + firstLength;
     }
+}
+
+/// <summary>Qwen's pattern as a scanner: cl100k's with <c>\p{N}</c> (one digit per piece) instead of <c>\p{N}{1,3}</c>.</summary>
+internal readonly struct QwenScanner : IPieceScanner
+{
+    /// <inheritdoc cref="IPieceScanner.PieceEnd"/>
+    public static int PieceEnd(ReadOnlySpan<byte> text, int start) => Cl100kScanner.PieceEnd(text, start, singleDigits: true);
 }
