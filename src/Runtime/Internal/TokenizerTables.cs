@@ -417,20 +417,20 @@ internal sealed unsafe class TokenizerTables
 
     private void ValidateSlots()
     {
-        for (uint i = 0; i < _slotCount; i++)
+        // Rehashing every token is most of the cost of opening an untrusted image: the slots are split across the
+        // cores (the tables are read-only, so the checks are independent).
+        int parts = Math.Max(1, Math.Min(Environment.ProcessorCount, (int)(_slotCount / 16384)));
+        try
         {
-            int id = _slots[i].Id;
-            if (id >= VocabularySize || id < -1)
+            System.Threading.Tasks.Parallel.For(0, parts, part =>
             {
-                throw new InvalidTokenizerImageException($"hash slot {i} holds id {id}, outside the vocabulary");
-            }
-
-            // Every hashed token must be found where the hash says: a lookup that silently misses would
-            // turn into wrong ids, not an error.
-            if (id >= 0 && (TokenLength(id) == 0 || Lookup(TokenBytes(id)) != id))
-            {
-                throw new InvalidTokenizerImageException($"hash slot {i} holds token {id}, which the perfect hash does not lead to");
-            }
+                uint from = (uint)((long)_slotCount * part / parts), to = (uint)((long)_slotCount * (part + 1) / parts);
+                ValidateSlotRange(from, to);
+            });
+        }
+        catch (AggregateException e) when (e.InnerException is InvalidTokenizerImageException rejected)
+        {
+            throw rejected;
         }
 
         if (ModelKind != TokenizerModelKind.RankedBytePairEncoding)
@@ -456,6 +456,25 @@ internal sealed unsafe class TokenizerTables
                 || (id >= 0 && (TokenLength(id) != 2 || TokenBytes(id)[0] != (byte)i || TokenBytes(id)[1] != (byte)(i >> 8))))
             {
                 throw new InvalidTokenizerImageException($"byte pair {i} holds id {id}, which is not that pair");
+            }
+        }
+    }
+
+    private void ValidateSlotRange(uint from, uint to)
+    {
+        for (uint i = from; i < to; i++)
+        {
+            int id = _slots[i].Id;
+            if (id >= VocabularySize || id < -1)
+            {
+                throw new InvalidTokenizerImageException($"hash slot {i} holds id {id}, outside the vocabulary");
+            }
+
+            // Every hashed token must be found where the hash says: a lookup that silently misses would
+            // turn into wrong ids, not an error.
+            if (id >= 0 && (TokenLength(id) == 0 || Lookup(TokenBytes(id)) != id))
+            {
+                throw new InvalidTokenizerImageException($"hash slot {i} holds token {id}, which the perfect hash does not lead to");
             }
         }
     }
