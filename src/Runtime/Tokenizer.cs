@@ -26,6 +26,7 @@ public sealed partial class Tokenizer
     private readonly RegexPieceSplitter? _regex;
     private readonly PipelineEncoder? _pipeline;
     private readonly DecoderSpec _decoder;
+    private readonly int[] _specialIds;
     private readonly int[] _prefixIds = Array.Empty<int>();
     private readonly int[] _suffixIds = Array.Empty<int>();
 
@@ -36,6 +37,7 @@ public sealed partial class Tokenizer
         {
             // The special-token policy governs the added tokens marked special; the others are always matched.
             List<AddedToken> specials = pipeline.AddedTokens.Where(token => token.Special).ToList();
+            _specialIds = specials.Select(token => token.Id).ToArray();
             _specials = new SpecialTokenMatcher(specials.Select(token => token.Id).ToArray(),
                 specials.Select(token => System.Text.Encoding.UTF8.GetBytes(token.Content)).ToArray());
             _pipeline = new PipelineEncoder(tables, pipeline);
@@ -47,6 +49,7 @@ public sealed partial class Tokenizer
         {
             _decoder = new DecoderSpec(0, JoinWithSpace: false);
             _specials = new SpecialTokenMatcher(tables);
+            _specialIds = tables.SpecialTokenIds;
             _regex = tables.PreTokenizer == PreTokenizerKind.Regex ? new RegexPieceSplitter(tables.Pattern) : null;
         }
     }
@@ -129,7 +132,7 @@ public sealed partial class Tokenizer
     /// <summary>Finds the special token whose text is <paramref name="text"/>.</summary>
     public bool TryGetSpecialTokenId(ReadOnlySpan<char> text, out int id)
     {
-        foreach (int special in _tables.SpecialTokenIds)
+        foreach (int special in _specialIds)
         {
             ReadOnlySpan<byte> bytes = _tables.TokenBytes(special);
             if (System.Text.Encoding.UTF8.GetCharCount(bytes) == text.Length && Utf8Equals(bytes, text))
@@ -144,7 +147,13 @@ public sealed partial class Tokenizer
     }
 
     /// <summary>The ids of the special tokens.</summary>
-    public ReadOnlySpan<int> SpecialTokenIds => _tables.SpecialTokenIds;
+    /// <remarks>For a Hugging Face vocabulary these are the added tokens marked special (control tokens); the others, which
+    /// are text that is matched before the model (Gemma's whitespace runs, KL3M's common words), are in <see cref="AddedTokenIds"/>.</remarks>
+    public ReadOnlySpan<int> SpecialTokenIds => _specialIds;
+
+    /// <summary>The ids of every token matched by its text before the model: the special tokens, and a Hugging Face
+    /// vocabulary's other added tokens.</summary>
+    public ReadOnlySpan<int> AddedTokenIds => _tables.SpecialTokenIds;
 
     private static bool Utf8Equals(ReadOnlySpan<byte> utf8, ReadOnlySpan<char> text)
     {
