@@ -82,7 +82,7 @@ internal sealed class PipelineEncoder
     public bool Run<TSink>(ReadOnlySpan<byte> text, SpecialTokenPolicy policy, ref TSink sink, out int consumed)
         where TSink : ITokenSink, allows ref struct
     {
-        if (_fast is not null && (!_fast.RequiresAscii || System.Text.Ascii.IsValid(text)))
+        if (_fast is not null && (!_fast.RequiresAscii || System.Text.Ascii.IsValid(text) || _normalizer.LeavesUnchanged(text)))
         {
             return _fast.Run(text, policy, ref sink, out consumed);
         }

@@ -10,8 +10,8 @@ using TokenizerCompiler.PreTokenization;
 namespace TokenizerCompiler.HuggingFace;
 
 /// <summary>
-/// The fast path for the pipelines most models ship: no normalizer (or only a Unicode normalization form, on ASCII
-/// input, which it leaves unchanged), a byte-level model, and pre-tokenization that is
+/// The fast path for the pipelines most models ship: no normalizer (or only Unicode normalization forms, on input
+/// they leave unchanged), a byte-level model, and pre-tokenization that is
 /// one of the split patterns the engine has a hand-written scanner for (GPT-2's through ByteLevel's own regex,
 /// Llama 3's and GPT-4o's through Split + ByteLevel). Such text is encoded straight from UTF-8: added tokens found by
 /// byte tries (raw-text ones first, then the others, Hugging Face's order), pieces by the scanner, ids by the model.
@@ -38,8 +38,8 @@ internal sealed class ScannedPipeline
     }
 
     /// <summary>
-    /// Whether the pipeline has a Unicode normalization form (NFC, NFD, NFKC, NFKD), which leaves ASCII text unchanged:
-    /// then only ASCII input takes this path.
+    /// Whether the pipeline has a Unicode normalization form (NFC, NFD, NFKC, NFKD): then only input the form leaves
+    /// unchanged (ASCII, or text that passes the normalization quick check) takes this path.
     /// </summary>
     public bool RequiresAscii { get; }
 

@@ -80,6 +80,46 @@ internal sealed class TextNormalizer
         return builder.ToString();
     }
 
+    /// <summary>
+    /// Whether every step leaves the UTF-8 <paramref name="text"/> as it is; only answered for Unicode normalization
+    /// forms (a quick check on a pooled UTF-16 copy), false for anything else.
+    /// </summary>
+    public bool LeavesUnchanged(ReadOnlySpan<byte> text)
+    {
+        char[] chars = System.Buffers.ArrayPool<char>.Shared.Rent(Math.Max(16, text.Length));
+        try
+        {
+            int length = Encoding.UTF8.GetChars(text, chars);
+            ReadOnlySpan<char> span = chars.AsSpan(0, length);
+            if (span.Contains('\uFFFE'))
+            {
+                return false;
+            }
+
+            foreach (NormalizerStep step in _steps)
+            {
+                NormalizationForm? form = step.Kind switch
+                {
+                    NormalizerKind.Nfc => NormalizationForm.FormC,
+                    NormalizerKind.Nfd => NormalizationForm.FormD,
+                    NormalizerKind.Nfkc => NormalizationForm.FormKC,
+                    NormalizerKind.Nfkd => NormalizationForm.FormKD,
+                    _ => null,
+                };
+                if (form is null || !span.IsNormalized(form.Value))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<char>.Shared.Return(chars);
+        }
+    }
+
     /// <summary>The normalized form of <paramref name="text"/>.</summary>
     public string Normalize(string text)
     {
