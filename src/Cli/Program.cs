@@ -135,8 +135,9 @@ public static class Cli
         }
 
         lines.Add(string.Empty);
-        lines.Add("Run 'tkc <command> --help' for a command's options. Every command takes --vocab PATH|NAME");
-        lines.Add("(a .tiktoken file, a .tkc image, or o200k_base, cl100k_base, p50k_base, r50k_base; default o200k_base).");
+        lines.Add("Run 'tkc <command> --help' for a command's options. Vocabularies are given as PATH|NAME (--vocab; transfer takes");
+        lines.Add("--source-vocab and --target-vocab): a .tiktoken file, a tokenizer.json, a vocab.json with merges.txt beside it,");
+        lines.Add("a SentencePiece .model, a .tkc image, or o200k_base, cl100k_base, p50k_base, r50k_base (default o200k_base).");
         lines.Add(string.Empty);
         lines.Add("Exit codes: 0 success, 1 a file or vocabulary problem, 2 a command-line mistake.");
         lines.Add("Environment: TKC_VOCABULARIES  the folder holding <name>.tiktoken for the named vocabularies.");
