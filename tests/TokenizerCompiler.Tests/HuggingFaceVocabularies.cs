@@ -24,7 +24,7 @@ internal static class HuggingFaceVocabularies
     public static readonly string[] Npm = { "llama3", "qwen3", "gemma3", "llama2", "deepseek_v3", "gpt4o", "claude" };
 
     /// <summary>Unigram, WordPiece and WordLevel tokenizers trained on corpus text by Hugging Face's core (tools/goldens/hf-trained-goldens.mjs).</summary>
-    public static readonly string[] Trained = { "trained-unigram", "trained-unigram-bytefallback", "trained-wordpiece", "trained-wordlevel" };
+    public static readonly string[] Trained = { "trained-unigram", "trained-unigram-bytefallback", "trained-wordpiece", "trained-wordpiece-bert", "trained-wordlevel" };
 
     public static string GoldensDirectory => Path.Combine(TestData.RepositoryRoot, "tests", "data", "goldens", "hf");
 

@@ -3,7 +3,8 @@
 // each tokenizer.json under tests/data/vocabularies/trained/<name>/ and writes golden ids for every corpus file
 // (each file encoded whole, addSpecialTokens false) under tests/data/goldens/hf/<name>/, plus manifest-trained.json.
 // An unknown token (and, for one Unigram model, <0xXX> byte pieces with byte_fallback) is added to the trained
-// vocabulary afterwards, because the node binding exposes no trainer options.
+// vocabulary afterwards, because the node binding exposes no trainer options. Training is not bit-for-bit
+// reproducible run to run, so each run rewrites the tokenizers and their goldens together: commit both.
 //
 // usage: (cd tools/goldens && npm ci && node hf-trained-goldens.mjs)
 import tokenizers from "tokenizers";
@@ -26,6 +27,12 @@ function configure(name) {
       t.setNormalizer(tokenizers.nfkcNormalizer());
       t.setPreTokenizer(tokenizers.metaspacePreTokenizer());
       t.setDecoder(tokenizers.metaspaceDecoder());
+      return t;
+    }
+    case "trained-wordpiece-bert": {
+      const t = new Tokenizer(WordPiece.empty());
+      t.setNormalizer(tokenizers.bertNormalizer());
+      t.setPreTokenizer(tokenizers.bertPreTokenizer());
       return t;
     }
     case "trained-wordpiece": {
@@ -58,7 +65,7 @@ function addUnknown(name, json) {
   return json;
 }
 
-const names = ["trained-unigram", "trained-unigram-bytefallback", "trained-wordpiece", "trained-wordlevel"];
+const names = ["trained-unigram", "trained-unigram-bytefallback", "trained-wordpiece", "trained-wordpiece-bert", "trained-wordlevel"];
 const corpus = fs.readdirSync(corpusDir).filter((f) => f.endsWith(".txt")).sort();
 const manifest = { generator: "tools/goldens/hf-trained-goldens.mjs", train_files: trainFiles.map((f) => path.basename(f)), tokenizers: {} };
 for (const name of names) {

@@ -31,6 +31,30 @@ internal static class NormalizerReader
                 steps.Add(new NormalizerStep(NormalizerKind.Strip,
                     Left: context.Bool(value, "strip_left", path, true), Right: context.Bool(value, "strip_right", path, true)));
                 return;
+            case "BertNormalizer":
+                // Flattened into its steps, in BertNormalizer's order.
+                bool lowercase = context.Bool(value, "lowercase", path, true);
+                if (context.Bool(value, "clean_text", path, true))
+                {
+                    steps.Add(new NormalizerStep(NormalizerKind.BertCleanText));
+                }
+
+                if (context.Bool(value, "handle_chinese_chars", path, true))
+                {
+                    steps.Add(new NormalizerStep(NormalizerKind.BertChineseChars));
+                }
+
+                if (context.Bool(value, "strip_accents", path, lowercase))
+                {
+                    steps.Add(new NormalizerStep(NormalizerKind.BertStripAccents));
+                }
+
+                if (lowercase)
+                {
+                    steps.Add(new NormalizerStep(NormalizerKind.Lowercase));
+                }
+
+                return;
             case "Prepend":
                 string? prefix = context.RequiredString(value, "prepend", path);
                 if (prefix is not null)

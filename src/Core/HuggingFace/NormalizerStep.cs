@@ -29,6 +29,15 @@ public enum NormalizerKind
 
     /// <summary>Prepends a string to non-empty text.</summary>
     Prepend = 9,
+
+    /// <summary>BertNormalizer's clean_text: drops NUL, U+FFFD and other (C*) characters but tab/CR/LF; whitespace becomes a space.</summary>
+    BertCleanText = 10,
+
+    /// <summary>BertNormalizer's handle_chinese_chars: a space on each side of every CJK ideograph.</summary>
+    BertChineseChars = 11,
+
+    /// <summary>BertNormalizer's strip_accents: NFD, then non-spacing marks (Mn) removed.</summary>
+    BertStripAccents = 12,
 }
 
 /// <summary>One step of a (flattened) normalizer sequence.</summary>

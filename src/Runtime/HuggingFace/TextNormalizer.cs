@@ -29,6 +29,7 @@ internal sealed class TextNormalizer
         IsChunkable = Array.TrueForAll(_steps, step => step.Kind switch
         {
             NormalizerKind.Nfc or NormalizerKind.Nfd or NormalizerKind.Nfkc or NormalizerKind.Nfkd or NormalizerKind.Lowercase => true,
+            NormalizerKind.BertCleanText or NormalizerKind.BertChineseChars or NormalizerKind.BertStripAccents => true,
             NormalizerKind.Replace => !step.IsRegex && step.Pattern.Length == 1,
             _ => false,
         });
@@ -137,6 +138,9 @@ internal sealed class TextNormalizer
                 NormalizerKind.StripAccents => StripAccents(text),
                 NormalizerKind.Replace => _regexes[i] is Regex regex ? regex.Replace(text, step.Content) : text.Replace(step.Pattern, step.Content, StringComparison.Ordinal),
                 NormalizerKind.Prepend => step.Content + text,
+                NormalizerKind.BertCleanText => BertText.Clean(text),
+                NormalizerKind.BertChineseChars => BertText.SpaceChineseCharacters(text),
+                NormalizerKind.BertStripAccents => BertText.StripNonSpacingMarks(Normalized(text, NormalizationForm.FormD)),
                 _ => throw new InvalidOperationException($"normalizer {step.Kind} has no implementation"),
             };
         }
