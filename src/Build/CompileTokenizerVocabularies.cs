@@ -36,16 +36,10 @@ public sealed class CompileTokenizerVocabularies : Task
             try
             {
                 var options = new CompileOptions(VocabularyFormat.Auto, Metadata(item, "Pattern"), Metadata(item, "Encoding"), Metadata(item, "Normalizer"));
-                string directory = Path.GetDirectoryName(path) ?? ".";
                 // A SentencePiece .model is binary: it can only reach the compiler through this step (csc rejects
                 // binary AdditionalFiles with CS2015).
-                output = VocabularyCompiler.IsBinaryFormat(path, options)
-                    ? VocabularyCompiler.CompileBinary(path, File.ReadAllBytes(path), options)
-                    : VocabularyCompiler.Compile(path, File.ReadAllText(path), options, readSibling: sibling =>
-                    {
-                        string siblingPath = Path.Combine(directory, sibling);
-                        return File.Exists(siblingPath) ? File.ReadAllText(siblingPath) : null;
-                    });
+                output = VocabularyCompiler.CompileFile(path, File.ReadAllBytes(path), options,
+                    sibling => File.Exists(sibling) ? File.ReadAllBytes(sibling) : null);
             }
             catch (IOException e)
             {

@@ -21,18 +21,8 @@ public sealed partial class Tokenizer
     public static Tokenizer FromVocabularyFile(string path, CompileOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(path);
-        options ??= new CompileOptions();
-        if (VocabularyCompiler.IsBinaryFormat(path, options))
-        {
-            return FromCompilation(VocabularyCompiler.CompileBinary(path, File.ReadAllBytes(path), options));
-        }
-
-        string directory = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
-        return FromVocabularyText(path, File.ReadAllText(path), options, sibling =>
-        {
-            string siblingPath = Path.Combine(directory, sibling);
-            return File.Exists(siblingPath) ? File.ReadAllText(siblingPath) : null;
-        });
+        return FromCompilation(VocabularyCompiler.CompileFile(path, File.ReadAllBytes(path), options ?? new CompileOptions(),
+            sibling => File.Exists(sibling) ? File.ReadAllBytes(sibling) : null));
     }
 
     /// <summary>Compiles vocabulary text at run time; <paramref name="path"/> names it in errors and implies its format.</summary>

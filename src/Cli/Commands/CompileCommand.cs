@@ -41,14 +41,8 @@ internal sealed class CompileCommand : Command
         }
 
         var options = new CompileOptions(VocabularyFormat.Auto, args.Get(CommonOptions.Pattern), args.Get(CommonOptions.Encoding), args.Get(CommonOptions.Normalizer));
-        string directory = Path.GetDirectoryName(Path.GetFullPath(source.Path)) ?? ".";
-        CompilationOutput output = VocabularyCompiler.IsBinaryFormat(source.Path, options)
-            ? VocabularyCompiler.CompileBinary(source.Path, File.ReadAllBytes(source.Path), options, args.Get("--name"))
-            : VocabularyCompiler.Compile(source.Path, File.ReadAllText(source.Path), options, args.Get("--name"), sibling =>
-            {
-                string siblingPath = Path.Combine(directory, sibling);
-                return File.Exists(siblingPath) ? File.ReadAllText(siblingPath) : null;
-            });
+        CompilationOutput output = VocabularyCompiler.CompileFile(source.Path, File.ReadAllBytes(source.Path), options,
+            sibling => File.Exists(sibling) ? File.ReadAllBytes(sibling) : null, args.Get("--name"));
         foreach (CompilerDiagnostic diagnostic in output.Diagnostics)
         {
             context.Stderr.WriteLine(diagnostic.ToString());

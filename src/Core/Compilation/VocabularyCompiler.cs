@@ -50,6 +50,36 @@ public static class VocabularyCompiler
         }
     }
 
+    /// <summary>
+    /// Compiles a vocabulary file of any format from its bytes: a binary one (SentencePiece <c>.model</c>) as it is, a text
+    /// one decoded as <c>File.ReadAllText</c> decodes (UTF-8, or the encoding its byte order mark names), with the files a
+    /// <c>vocab.json</c> needs read beside it. The one entry point for hosts that read files (the build task, the run-time
+    /// loader, <c>tkc compile</c>); the core itself does no file I/O because it also runs inside the compiler.
+    /// </summary>
+    /// <param name="filePath">The file's path (for diagnostics, the format and where its sibling files are).</param>
+    /// <param name="content">The file's bytes.</param>
+    /// <param name="options">What the declaration says.</param>
+    /// <param name="readFile">Reads a file by path, returning <see langword="null"/> when it does not exist.</param>
+    /// <param name="name">A display name stored in the image; derived from the path when <see langword="null"/>.</param>
+    public static CompilationOutput CompileFile(string filePath, byte[] content, CompileOptions options, Func<string, byte[]?> readFile,
+        string? name = null)
+    {
+        if (IsBinaryFormat(filePath, options))
+        {
+            return CompileBinary(filePath, content, options, name);
+        }
+
+        string directory = Path.GetDirectoryName(filePath) ?? string.Empty;
+        return Compile(filePath, DecodeText(content), options, name,
+            sibling => readFile(Path.Combine(directory, sibling)) is byte[] bytes ? DecodeText(bytes) : null);
+    }
+
+    private static string DecodeText(byte[] bytes)
+    {
+        using var reader = new StreamReader(new MemoryStream(bytes, writable: false), System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        return reader.ReadToEnd();
+    }
+
     /// <summary>Compiles a binary vocabulary (a SentencePiece <c>.model</c>); never throws for bad input.</summary>
     /// <param name="filePath">The file's path (for diagnostics).</param>
     /// <param name="data">The file's bytes.</param>
@@ -84,8 +114,8 @@ public static class VocabularyCompiler
         }
     }
 
-    /// <summary>Whether <paramref name="filePath"/> names a binary vocabulary format (read its bytes and use <see cref="CompileBinary"/>).</summary>
-    public static bool IsBinaryFormat(string filePath, CompileOptions options) =>
+    /// <summary>Whether <paramref name="filePath"/> names a binary vocabulary format (compiled with <see cref="CompileBinary"/>).</summary>
+    private static bool IsBinaryFormat(string filePath, CompileOptions options) =>
         (options.Format == VocabularyFormat.Auto ? FormatOf(filePath) : options.Format) == VocabularyFormat.SentencePiece;
 
     /// <summary>Parses and validates without building tables.</summary>
