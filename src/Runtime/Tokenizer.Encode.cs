@@ -222,11 +222,12 @@ public sealed partial class Tokenizer
         where TSink : ITokenSink, allows ref struct
     {
         Span<int> scratch = stackalloc int[StackScratch];
+        PieceCache cache = PieceCache.For(_tables);
         int position = 0;
         while (position < segment.Length)
         {
             int end = TScanner.PieceEnd(segment, position);
-            if (!EncodePiece(segment[position..end], offset + position, scratch, ref sink))
+            if (!EncodePiece(cache, segment[position..end], offset + position, scratch, ref sink))
             {
                 consumed = offset + position;
                 return false;
@@ -239,20 +240,20 @@ public sealed partial class Tokenizer
         return true;
     }
 
-    /// <summary>Merges one piece and hands its ids to the sink.</summary>
-    internal bool EncodePiece<TSink>(ReadOnlySpan<byte> piece, int pieceStart, scoped Span<int> scratch, ref TSink sink)
+    /// <summary>Merges one piece with this thread's caches and hands its ids to the sink.</summary>
+    internal static bool EncodePiece<TSink>(PieceCache cache, ReadOnlySpan<byte> piece, int pieceStart, scoped Span<int> scratch, ref TSink sink)
         where TSink : ITokenSink, allows ref struct
     {
         if (piece.Length <= scratch.Length)
         {
-            int count = BytePairMerger.Encode(_tables, piece, scratch);
+            int count = BytePairMerger.Encode(cache, piece, scratch);
             return sink.Accept(scratch[..count], pieceStart, pieceStart + piece.Length);
         }
 
         int[] rented = ArrayPool<int>.Shared.Rent(piece.Length);
         try
         {
-            int count = BytePairMerger.Encode(_tables, piece, rented);
+            int count = BytePairMerger.Encode(cache, piece, rented);
             return sink.Accept(rented.AsSpan(0, count), pieceStart, pieceStart + piece.Length);
         }
         finally

@@ -310,7 +310,9 @@ internal sealed class MergeListModel : IWordModel
     {
         int[] nextArray = ArrayPool<int>.Shared.Rent(count);
         int[] previousArray = ArrayPool<int>.Shared.Rent(count);
-        var heap = new MergeHeap(count);
+        long[] heapKeys = ArrayPool<long>.Shared.Rent(MergeHeap.CapacityFor(count));
+        int[] heapRights = ArrayPool<int>.Shared.Rent(MergeHeap.CapacityFor(count));
+        var heap = new MergeHeap(heapKeys, heapRights);
         try
         {
             Span<int> next = nextArray.AsSpan(0, count);       // index of the following live symbol, count at the end, -1 once merged away
@@ -372,7 +374,8 @@ internal sealed class MergeListModel : IWordModel
         }
         finally
         {
-            heap.Dispose();
+            ArrayPool<long>.Shared.Return(heapKeys);
+            ArrayPool<int>.Shared.Return(heapRights);
             ArrayPool<int>.Shared.Return(nextArray);
             ArrayPool<int>.Shared.Return(previousArray);
         }

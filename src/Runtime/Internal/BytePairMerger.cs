@@ -1,5 +1,6 @@
 using System;
 using System.Buffers;
+using System.Runtime.CompilerServices;
 
 namespace TokenizerCompiler.Internal;
 
@@ -11,45 +12,85 @@ namespace TokenizerCompiler.Internal;
 /// </summary>
 internal static class BytePairMerger
 {
-    /// <summary>Pieces up to this length merge with the simple array algorithm.</summary>
-    public const int SmallPieceLimit = 64;
+    /// <summary>Pieces up to this length merge with the simple array algorithm (quadratic, but cheapest when short).</summary>
+    public const int SmallPieceLimit = 16;
+
+    /// <summary>Longer pieces up to this length keep the heap and the part links on the stack.</summary>
+    private const int StackHeapLimit = 256;
 
     /// <summary>Encodes one piece into <paramref name="output"/> (at least as long as the piece) and returns the token count.</summary>
-    public static int Encode(TokenizerTables tables, ReadOnlySpan<byte> piece, Span<int> output)
+    public static int Encode(TokenizerTables tables, ReadOnlySpan<byte> piece, Span<int> output) =>
+        Encode(PieceCache.For(tables), piece, output);
+
+    /// <summary>Encodes one piece with this thread's caches (looked up once per call by the encode loop).</summary>
+    public static int Encode(PieceCache cache, ReadOnlySpan<byte> piece, Span<int> output)
     {
-        int whole = tables.Lookup(piece);
+        if (piece.Length <= PieceCache.HotKeyLength)
+        {
+            // Most pieces of real text: a token (one id), or a short word whose merge result is remembered.
+            ref PieceCache.HotEntry entry = ref cache.Hot(piece, out int hotIds);
+            if (entry.TokenId >= 0)
+            {
+                output[0] = entry.TokenId;
+                return 1;
+            }
+
+            if (hotIds > 0)
+            {
+                output[0] = entry.Id0;
+                if (hotIds > 1)
+                {
+                    output[1] = entry.Id1;
+                }
+
+                return hotIds;
+            }
+
+            int count = MergeCached(cache, piece, output);
+            PieceCache.SetHotIds(ref entry, output[..count]);
+            return count;
+        }
+
+        int whole = cache.Tables.Lookup(piece);
         if (whole >= 0)
         {
             output[0] = whole;
             return 1;
         }
 
-        if (piece.Length <= PieceCache.MaxKeyLength)
-        {
-            PieceCache cache = PieceCache.For(tables);
-            ulong hash = PieceCache.HashOf(piece);
-            int cached = cache.TryGet(piece, hash, output);
-            if (cached > 0)
-            {
-                return cached;
-            }
-
-            int count = MergeSmall(tables, piece, output);
-            cache.Add(piece, hash, output[..count]);
-            return count;
-        }
-
-        return piece.Length <= SmallPieceLimit ? MergeSmall(tables, piece, output) : MergeLarge(tables, piece, output);
+        return piece.Length <= PieceCache.MaxKeyLength ? MergeCached(cache, piece, output) : MergeLarge(cache, piece, output);
     }
 
-    private static int MergeSmall(TokenizerTables tables, ReadOnlySpan<byte> piece, Span<int> output)
+    /// <summary>Merges a piece that is not a token, through the merge-result tier of the cache.</summary>
+    private static int MergeCached(PieceCache cache, ReadOnlySpan<byte> piece, Span<int> output)
+    {
+        ulong hash = PieceCache.HashOf(piece);
+        int cached = cache.TryGet(piece, hash, output);
+        if (cached > 0)
+        {
+            return cached;
+        }
+
+        int count = piece.Length <= SmallPieceLimit ? MergeSmall(cache, piece, output) : MergeLarge(cache, piece, output);
+        cache.Add(piece, hash, output[..count]);
+        return count;
+    }
+
+    /// <summary>
+    /// The array algorithm for short pieces. Parts carry their token ids, so a candidate merge is looked up by
+    /// its two ids in the cache's pair table (one load on a hit) rather than by hashing the bytes again.
+    /// </summary>
+    private static int MergeSmall(PieceCache cache, ReadOnlySpan<byte> piece, Span<int> output)
     {
         int n = piece.Length;
         Span<int> starts = stackalloc int[SmallPieceLimit + 1];
         Span<int> ranks = stackalloc int[SmallPieceLimit];
+        Span<int> ids = output;
+        TokenizerTables tables = cache.Tables;
         for (int i = 0; i < n; i++)
         {
             starts[i] = i;
+            ids[i] = cache.ByteTokenId(piece[i]);
         }
 
         starts[n] = n;
@@ -77,99 +118,117 @@ internal static class BytePairMerger
                 break;
             }
 
-            // Part best absorbs part best + 1.
+            // Part best absorbs part best + 1; a rank is the merged token's id.
             starts.Slice(best + 2, parts - best - 1).CopyTo(starts.Slice(best + 1));
+            ids.Slice(best + 2, parts - best - 2).CopyTo(ids.Slice(best + 1));
             if (best + 1 < parts - 1)
             {
                 ranks.Slice(best + 2, parts - best - 2).CopyTo(ranks.Slice(best + 1));
             }
 
             parts--;
-            ranks[best] = best + 1 < parts ? RankOf(tables, piece[starts[best]..starts[best + 2]]) : int.MaxValue;
+            ids[best] = bestRank;
+            ranks[best] = best + 1 < parts ? MergedRank(cache, ids[best], ids[best + 1], piece[starts[best]..starts[best + 2]]) : int.MaxValue;
             if (best > 0)
             {
-                ranks[best - 1] = RankOf(tables, piece[starts[best - 1]..starts[best + 1]]);
+                ranks[best - 1] = MergedRank(cache, ids[best - 1], bestRank, piece[starts[best - 1]..starts[best + 1]]);
             }
-        }
-
-        for (int i = 0; i < parts; i++)
-        {
-            output[i] = tables.Lookup(piece[starts[i]..starts[i + 1]]);
         }
 
         return parts;
     }
 
-    private static int MergeLarge(TokenizerTables tables, ReadOnlySpan<byte> piece, Span<int> output)
+    /// <summary>
+    /// The heap algorithm for long pieces: O(n log n). Each part's token id is kept at its start, so candidate
+    /// merges are looked up by id pair, as in <see cref="MergeSmall"/>.
+    /// </summary>
+    private static int MergeLarge(PieceCache cache, ReadOnlySpan<byte> piece, Span<int> output)
     {
         int n = piece.Length;
-        int[] endArray = ArrayPool<int>.Shared.Rent(n);
-        int[] previousArray = ArrayPool<int>.Shared.Rent(n);
-        var heap = new MergeHeap(n);
+        int capacity = MergeHeap.CapacityFor(n);
+        if (n <= StackHeapLimit)
+        {
+            return MergeWithHeap(cache, piece, output, stackalloc int[n * 2], new MergeHeap(stackalloc long[capacity], stackalloc int[capacity]));
+        }
+
+        int[] links = ArrayPool<int>.Shared.Rent(n * 2);
+        long[] keys = ArrayPool<long>.Shared.Rent(capacity);
+        int[] rightEnds = ArrayPool<int>.Shared.Rent(capacity);
         try
         {
-            Span<int> end = endArray.AsSpan(0, n);      // end of the part starting at i, or -1 if no part starts at i
-            Span<int> previous = previousArray.AsSpan(0, n); // start of the part before the part starting at i
-            for (int i = 0; i < n; i++)
-            {
-                end[i] = i + 1;
-                previous[i] = i - 1;
-            }
-
-            for (int i = 0; i < n - 1; i++)
-            {
-                int rank = PairRank(tables, piece[i], piece[i + 1]);
-                if (rank != int.MaxValue)
-                {
-                    heap.Push(rank, i, i + 2);
-                }
-            }
-
-            while (heap.TryPop(out int rank, out int left, out int rightEnd))
-            {
-                int right = end[left];
-                if (right < 0 || right >= n || end[right] != rightEnd)
-                {
-                    continue; // stale: one of the two parts has changed since this pair was pushed
-                }
-
-                end[left] = rightEnd;
-                end[right] = -1;
-                if (rightEnd < n)
-                {
-                    previous[rightEnd] = left;
-                    int next = RankOf(tables, piece[left..end[rightEnd]]);
-                    if (next != int.MaxValue)
-                    {
-                        heap.Push(next, left, end[rightEnd]);
-                    }
-                }
-
-                if (left > 0)
-                {
-                    int before = previous[left];
-                    int prior = RankOf(tables, piece[before..rightEnd]);
-                    if (prior != int.MaxValue)
-                    {
-                        heap.Push(prior, before, rightEnd);
-                    }
-                }
-            }
-
-            int count = 0;
-            for (int start = 0; start < n; start = end[start])
-            {
-                output[count++] = tables.Lookup(piece[start..end[start]]);
-            }
-
-            return count;
+            return MergeWithHeap(cache, piece, output, links, new MergeHeap(keys, rightEnds));
         }
         finally
         {
-            heap.Dispose();
-            ArrayPool<int>.Shared.Return(endArray);
-            ArrayPool<int>.Shared.Return(previousArray);
+            ArrayPool<int>.Shared.Return(links);
+            ArrayPool<long>.Shared.Return(keys);
+            ArrayPool<int>.Shared.Return(rightEnds);
         }
+    }
+
+    private static int MergeWithHeap(PieceCache cache, ReadOnlySpan<byte> piece, Span<int> output, Span<int> links, MergeHeap heap)
+    {
+        int n = piece.Length;
+        Span<int> end = links[..n];           // end of the part starting at i, or -1 if no part starts at i
+        Span<int> previous = links.Slice(n, n); // start of the part before the part starting at i
+        Span<int> id = output[..n];             // token id of the part starting at i
+        TokenizerTables tables = cache.Tables;
+        for (int i = 0; i < n; i++)
+        {
+            end[i] = i + 1;
+            previous[i] = i - 1;
+            id[i] = cache.ByteTokenId(piece[i]);
+        }
+
+        for (int i = 0; i < n - 1; i++)
+        {
+            int rank = PairRank(tables, piece[i], piece[i + 1]);
+            if (rank != int.MaxValue)
+            {
+                heap.Push(rank, i, i + 2);
+            }
+        }
+
+        while (heap.TryPop(out int rank, out int left, out int rightEnd))
+        {
+            int right = end[left];
+            if (right < 0 || right >= n || end[right] != rightEnd)
+            {
+                continue; // stale: one of the two parts has changed since this pair was pushed
+            }
+
+            end[left] = rightEnd;
+            end[right] = -1;
+            id[left] = rank;
+            if (rightEnd < n)
+            {
+                previous[rightEnd] = left;
+                int next = MergedRank(cache, rank, id[rightEnd], piece[left..end[rightEnd]]);
+                if (next != int.MaxValue)
+                {
+                    heap.Push(next, left, end[rightEnd]);
+                }
+            }
+
+            if (left > 0)
+            {
+                int before = previous[left];
+                int prior = MergedRank(cache, id[before], rank, piece[before..rightEnd]);
+                if (prior != int.MaxValue)
+                {
+                    heap.Push(prior, before, rightEnd);
+                }
+            }
+        }
+
+        // Compact the ids of the surviving parts (each sits at its start, never after the previous one's slot).
+        int count = 0;
+        for (int start = 0; start < n; start = end[start])
+        {
+            output[count++] = id[start];
+        }
+
+        return count;
     }
 
     private static int PairRank(TokenizerTables tables, byte first, byte second)
@@ -178,9 +237,11 @@ internal static class BytePairMerger
         return id >= 0 ? id : int.MaxValue;
     }
 
-    private static int RankOf(TokenizerTables tables, ReadOnlySpan<byte> bytes)
+    /// <summary>The rank (id) of the token that parts <paramref name="left"/> and <paramref name="right"/> (spelling <paramref name="bytes"/>) merge into.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int MergedRank(PieceCache cache, int left, int right, ReadOnlySpan<byte> bytes)
     {
-        int id = tables.Lookup(bytes);
+        int id = cache.PairToken(left, right, bytes);
         return id >= 0 ? id : int.MaxValue;
     }
 }

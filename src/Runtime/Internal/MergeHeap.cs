@@ -1,35 +1,33 @@
 using System;
-using System.Buffers;
 
 namespace TokenizerCompiler.Internal;
 
 /// <summary>
 /// A binary min-heap of candidate merges ordered by (rank, left position), so the pop order is exactly
-/// "lowest rank, leftmost on ties". Storage comes from the array pool.
+/// "lowest rank, leftmost on ties". It lives in storage the caller provides (the stack for short pieces, the
+/// array pool for long ones): a merge of n symbols pushes at most n - 1 initial pairs and two per merge, so
+/// <see cref="CapacityFor"/> is enough and the heap never grows.
 /// </summary>
-internal struct MergeHeap : IDisposable
+internal ref struct MergeHeap
 {
-    private long[] _keys;
-    private int[] _rightEnds;
+    private readonly Span<long> _keys;
+    private readonly Span<int> _rightEnds;
     private int _count;
 
-    /// <summary>Creates a heap sized for a piece of <paramref name="pieceLength"/> bytes.</summary>
-    public MergeHeap(int pieceLength)
+    /// <summary>Creates an empty heap over <paramref name="keys"/> and <paramref name="rightEnds"/> (each at least <see cref="CapacityFor"/> long).</summary>
+    public MergeHeap(Span<long> keys, Span<int> rightEnds)
     {
-        int capacity = Math.Max(16, pieceLength * 2);
-        _keys = ArrayPool<long>.Shared.Rent(capacity);
-        _rightEnds = ArrayPool<int>.Shared.Rent(capacity);
+        _keys = keys;
+        _rightEnds = rightEnds;
         _count = 0;
     }
+
+    /// <summary>The most entries a merge of <paramref name="symbols"/> symbols can push.</summary>
+    public static int CapacityFor(int symbols) => Math.Max(4, symbols * 3);
 
     /// <summary>Adds the merge of the parts spanning [<paramref name="left"/>, <paramref name="rightEnd"/>).</summary>
     public void Push(int rank, int left, int rightEnd)
     {
-        if (_count == _keys.Length)
-        {
-            Grow();
-        }
-
         long key = ((long)rank << 32) | (uint)left;
         int i = _count++;
         while (i > 0)
@@ -92,26 +90,5 @@ internal struct MergeHeap : IDisposable
         _keys[i] = key;
         _rightEnds[i] = value;
         return true;
-    }
-
-    /// <summary>Returns the storage to the pool.</summary>
-    public void Dispose()
-    {
-        ArrayPool<long>.Shared.Return(_keys);
-        ArrayPool<int>.Shared.Return(_rightEnds);
-        _keys = Array.Empty<long>();
-        _rightEnds = Array.Empty<int>();
-    }
-
-    private void Grow()
-    {
-        long[] keys = ArrayPool<long>.Shared.Rent(_keys.Length * 2);
-        int[] ends = ArrayPool<int>.Shared.Rent(_keys.Length * 2);
-        _keys.AsSpan(0, _count).CopyTo(keys);
-        _rightEnds.AsSpan(0, _count).CopyTo(ends);
-        ArrayPool<long>.Shared.Return(_keys);
-        ArrayPool<int>.Shared.Return(_rightEnds);
-        _keys = keys;
-        _rightEnds = ends;
     }
 }

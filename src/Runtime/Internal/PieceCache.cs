@@ -1,22 +1,46 @@
 using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using TokenizerCompiler.Core.Tables;
 
 namespace TokenizerCompiler.Internal;
 
 /// <summary>
-/// A per-thread, direct-mapped cache of the merge results of short pieces that are not tokens themselves.
+/// The per-thread caches of one tokenizer's tables. Two tiers:
+/// <list type="bullet">
+/// <item>A hot tier for byte strings of up to <see cref="HotKeyLength"/> bytes (almost every piece of prose and
+/// almost every string a merge step looks up): the key lives inline as two 64-bit words, so a hit is one load
+/// of a 32-byte entry from a 256 KB table that stays in L2, against two or three dependent loads from the
+/// megabytes of the perfect hash (L3) for a plain lookup. An entry remembers whether the bytes are a token, and
+/// for a piece that is not, its ids when there are at most two.</item>
+/// <item>A tier for merge results of pieces up to <see cref="MaxKeyLength"/> bytes.</item>
+/// </list>
 /// Text is repetitive (the same words recur), and merging is most of the cost of a piece that misses the
-/// vocabulary; a hit costs one hash, one key comparison and a copy. Per thread, so there are no locks and no
-/// sharing; allocated once per thread and tokenizer, so encoding stays allocation-free after warm-up. A
-/// collision only evicts: the full key is compared, so a hit is always exact.
+/// vocabulary. Per thread, so there are no locks and no sharing; allocated once per thread and tokenizer, so
+/// encoding stays allocation-free after warm-up. The full key is compared, so a hit is always exact.
 /// </summary>
 internal sealed class PieceCache
 {
-    /// <summary>Longest piece that is cached.</summary>
-    public const int MaxKeyLength = 32;
+    /// <summary>Longest piece whose merge result is cached.</summary>
+    public const int MaxKeyLength = 256;
 
-    private const int MaxIds = 16;
-    private const int SlotCount = 2048;
+    /// <summary>Longest byte string the hot tier holds.</summary>
+    public const int HotKeyLength = 16;
+
+    /// <summary>Most ids of a piece's merge result the hot tier holds.</summary>
+    public const int HotIds = 2;
+
+    private const int HotBits = 13;
+    private const int PairBits = 14;
+    // The merge-result tier: an open-addressing table over two arenas, emptied whenever it fills (text has a few
+    // thousand distinct pieces that miss the vocabulary per megabyte, so a direct-mapped table lost most of them
+    // to collisions). 8192 slots at most half full, 128 KB of keys, 32 K ids: about 420 KB per thread and tokenizer;
+    // with the hot tier (256 KB) and the pair table (256 KB), about 1 MB, the L2 of one core here.
+    private const int SlotBits = 13;
+    private const int SlotCount = 1 << SlotBits;
+    private const int MaxEntries = SlotCount / 2;
+    private const int KeyArenaBytes = 1 << 17;
+    private const int IdArenaLength = 1 << 15;
     private const int CachesPerThread = 4;
 
     [ThreadStatic]
@@ -24,13 +48,140 @@ internal sealed class PieceCache
 
     private readonly TokenizerTables _tables;
     private readonly ulong[] _hashes = new ulong[SlotCount]; // 0 marks an empty slot
-    private readonly byte[] _keys = new byte[SlotCount * MaxKeyLength];
-    private readonly byte[] _keyLengths = new byte[SlotCount];
-    private readonly int[] _ids = new int[SlotCount * MaxIds];
-    private readonly byte[] _counts = new byte[SlotCount];
+    private readonly int[] _keyStarts = new int[SlotCount];
+    private readonly int[] _idStarts = new int[SlotCount];
+    private readonly short[] _keyLengths = new short[SlotCount];
+    private readonly short[] _idCounts = new short[SlotCount];
+    private readonly byte[] _keys = new byte[KeyArenaBytes];
+    private readonly int[] _ids = new int[IdArenaLength];
+    private int _entries;
+    private int _keysUsed;
+    private int _idsUsed;
+    private readonly HotEntry[] _hot = new HotEntry[1 << HotBits];
+    private readonly PairEntry[] _pairs = new PairEntry[1 << PairBits];
+    private readonly int[] _byteIds = new int[256];
     private PieceCache? _next;
 
-    private PieceCache(TokenizerTables tables) => _tables = tables;
+    private PieceCache(TokenizerTables tables)
+    {
+        _tables = tables;
+        Span<byte> one = stackalloc byte[1];
+        for (int b = 0; b < 256; b++)
+        {
+            one[0] = (byte)b;
+            _byteIds[b] = tables.Lookup(one);
+        }
+    }
+
+    /// <summary>The id of the one-byte token <paramref name="value"/> (-1 when the vocabulary lacks it).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int ByteTokenId(byte value) => Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_byteIds), value);
+
+    /// <summary>
+    /// The id of the token spelled by token <paramref name="left"/> followed by token <paramref name="right"/>
+    /// (<paramref name="bytes"/>, their concatenation), or -1: a merge step's question, cached by the id pair.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int PairToken(int left, int right, ReadOnlySpan<byte> bytes)
+    {
+        // +1 keeps every real key non-zero (ids are below 2^31), so a zeroed entry is empty.
+        ulong key = (((ulong)(uint)left << 32) | (uint)right) + 1;
+        ref PairEntry entry = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_pairs), (nint)((key * 0x9E3779B97F4A7C15UL) >> (64 - PairBits)));
+        if (entry.Key == key)
+        {
+            return entry.Id;
+        }
+
+        int id = _tables.Lookup(bytes);
+        entry.Key = key;
+        entry.Id = id;
+        return id;
+    }
+
+    /// <summary>The tables this cache serves.</summary>
+    public TokenizerTables Tables => _tables;
+
+    /// <summary>The id of the token whose bytes are exactly <paramref name="bytes"/>, or -1 (a cached <see cref="TokenizerTables.Lookup"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int LookupToken(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.Length > HotKeyLength || bytes.IsEmpty)
+        {
+            return _tables.Lookup(bytes);
+        }
+
+        ref HotEntry entry = ref HotEntryFor(bytes, out ulong a, out ulong b, out bool hit);
+        return hit ? entry.TokenId : Fill(ref entry, bytes, a, b);
+    }
+
+    /// <summary>
+    /// The hot entry for <paramref name="bytes"/> (1 to <see cref="HotKeyLength"/> bytes), filled with its token
+    /// lookup on a miss; <paramref name="ids"/> then says how many of its inline ids hold the piece's merge
+    /// result (0 when not known or when the bytes are a token).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ref HotEntry Hot(ReadOnlySpan<byte> bytes, out int ids)
+    {
+        ref HotEntry entry = ref HotEntryFor(bytes, out ulong a, out ulong b, out bool hit);
+        if (!hit)
+        {
+            Fill(ref entry, bytes, a, b);
+        }
+
+        ids = entry.Meta >> 8;
+        return ref entry;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private ref HotEntry HotEntryFor(ReadOnlySpan<byte> bytes, out ulong a, out ulong b, out bool hit)
+    {
+        // An injective key for 1-16 bytes given the length: overlapping loads, as TokenizerTables.Prefix does.
+        int length = bytes.Length;
+        ref byte start = ref MemoryMarshal.GetReference(bytes);
+        if (length >= 8)
+        {
+            a = Unsafe.ReadUnaligned<ulong>(ref start);
+            b = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref start, length - 8));
+        }
+        else if (length >= 4)
+        {
+            a = Unsafe.ReadUnaligned<uint>(ref start) | ((ulong)Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref start, length - 4)) << 32);
+            b = 0;
+        }
+        else
+        {
+            a = start | ((ulong)Unsafe.Add(ref start, length >> 1) << 8) | ((ulong)Unsafe.Add(ref start, length - 1) << 16);
+            b = 0;
+        }
+
+        ulong mixed = (a ^ (b * 0xC2B2AE3D27D4EB4FUL) ^ (ulong)length) * 0x9E3779B97F4A7C15UL;
+        ref HotEntry entry = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_hot), (nint)(mixed >> (64 - HotBits)));
+        hit = entry.A == a && entry.B == b && (entry.Meta & 0xFF) == length;
+        return ref entry;
+    }
+
+    private int Fill(ref HotEntry entry, ReadOnlySpan<byte> bytes, ulong a, ulong b)
+    {
+        int id = _tables.Lookup(bytes);
+        entry.A = a;
+        entry.B = b;
+        entry.Meta = bytes.Length;
+        entry.TokenId = id;
+        return id;
+    }
+
+    /// <summary>Remembers the merge result of a piece that is not a token in its hot entry (when it has at most <see cref="HotIds"/> ids).</summary>
+    public static void SetHotIds(ref HotEntry entry, ReadOnlySpan<int> ids)
+    {
+        if (ids.Length > HotIds)
+        {
+            return;
+        }
+
+        entry.Id0 = ids[0];
+        entry.Id1 = ids.Length > 1 ? ids[1] : 0;
+        entry.Meta = (entry.Meta & 0xFF) | (ids.Length << 8);
+    }
 
     /// <summary>This thread's cache for <paramref name="tables"/> (the few most recently used tokenizers keep theirs).</summary>
     public static PieceCache For(TokenizerTables tables)
@@ -68,34 +219,74 @@ internal sealed class PieceCache
     /// <summary>Copies the cached ids of <paramref name="piece"/> into <paramref name="output"/>; returns their count, or 0 on a miss.</summary>
     public int TryGet(ReadOnlySpan<byte> piece, ulong hash, Span<int> output)
     {
-        int slot = (int)(hash & (SlotCount - 1));
-        if (_hashes[slot] != hash || _keyLengths[slot] != piece.Length
-            || !piece.SequenceEqual(_keys.AsSpan(slot * MaxKeyLength, piece.Length)))
+        for (int slot = (int)(hash >> (64 - SlotBits)); ; slot = (slot + 1) & (SlotCount - 1))
         {
-            return 0;
-        }
+            ulong stored = _hashes[slot];
+            if (stored == 0)
+            {
+                return 0;
+            }
 
-        int count = _counts[slot];
-        _ids.AsSpan(slot * MaxIds, count).CopyTo(output);
-        return count;
+            if (stored == hash && _keyLengths[slot] == piece.Length && piece.SequenceEqual(_keys.AsSpan(_keyStarts[slot], piece.Length)))
+            {
+                int count = _idCounts[slot];
+                _ids.AsSpan(_idStarts[slot], count).CopyTo(output);
+                return count;
+            }
+        }
     }
 
-    /// <summary>Remembers the ids of <paramref name="piece"/> (when they fit).</summary>
+    /// <summary>Remembers the ids of <paramref name="piece"/> (at most <see cref="MaxKeyLength"/> bytes), emptying the tier first when it is full.</summary>
     public void Add(ReadOnlySpan<byte> piece, ulong hash, ReadOnlySpan<int> ids)
     {
-        if (ids.Length > MaxIds)
+        if (_entries == MaxEntries || _keysUsed + piece.Length > KeyArenaBytes || _idsUsed + ids.Length > IdArenaLength)
         {
-            return;
+            Array.Clear(_hashes);
+            _entries = _keysUsed = _idsUsed = 0;
         }
 
-        int slot = (int)(hash & (SlotCount - 1));
+        int slot = (int)(hash >> (64 - SlotBits));
+        while (_hashes[slot] != 0)
+        {
+            slot = (slot + 1) & (SlotCount - 1);
+        }
+
         _hashes[slot] = hash;
-        _keyLengths[slot] = (byte)piece.Length;
-        piece.CopyTo(_keys.AsSpan(slot * MaxKeyLength));
-        _counts[slot] = (byte)ids.Length;
-        ids.CopyTo(_ids.AsSpan(slot * MaxIds));
+        _keyStarts[slot] = _keysUsed;
+        _keyLengths[slot] = (short)piece.Length;
+        piece.CopyTo(_keys.AsSpan(_keysUsed));
+        _keysUsed += piece.Length;
+        _idStarts[slot] = _idsUsed;
+        _idCounts[slot] = (short)ids.Length;
+        ids.CopyTo(_ids.AsSpan(_idsUsed));
+        _idsUsed += ids.Length;
+        _entries++;
     }
 
     /// <summary>The cache key hash of a piece (never 0, which marks empty slots).</summary>
     public static ulong HashOf(ReadOnlySpan<byte> piece) => TokenHash.Hash(piece, 0x9E37) | 1;
+
+    /// <summary>
+    /// One hot-tier entry: the key (the two words <see cref="HotEntryFor"/> loads), the key's length and the number
+    /// of cached merge ids (<see cref="Meta"/>: length in the low byte, id count above), the token id (or -1) and
+    /// up to <see cref="HotIds"/> merge ids. 32 bytes, so two entries share a cache line.
+    /// </summary>
+    [StructLayout(LayoutKind.Sequential, Size = 32)]
+    internal struct HotEntry
+    {
+        public ulong A;
+        public ulong B;
+        public int Meta;
+        public int TokenId;
+        public int Id0;
+        public int Id1;
+    }
+
+    /// <summary>One pair-table entry: the id pair (plus one) and the id of their concatenation, or -1.</summary>
+    [StructLayout(LayoutKind.Sequential, Size = 16)]
+    private struct PairEntry
+    {
+        public ulong Key;
+        public int Id;
+    }
 }

@@ -29,6 +29,7 @@ internal sealed class RegexPieceSplitter
         {
             int charCount = Encoding.UTF8.GetChars(segment, chars);
             Span<int> scratch = stackalloc int[256];
+            PieceCache cache = PieceCache.For(tokenizer.Tables);
             int charPosition = 0, bytePosition = 0;
             foreach (ValueMatch match in _regex.EnumerateMatches(chars.AsSpan(0, charCount)))
             {
@@ -39,7 +40,7 @@ internal sealed class RegexPieceSplitter
 
                 bytePosition += Encoding.UTF8.GetByteCount(chars.AsSpan(charPosition, match.Index - charPosition));
                 int pieceBytes = Encoding.UTF8.GetByteCount(chars.AsSpan(match.Index, match.Length));
-                if (!tokenizer.EncodePiece(segment.Slice(bytePosition, pieceBytes), offset + bytePosition, scratch, ref sink))
+                if (!Tokenizer.EncodePiece(cache, segment.Slice(bytePosition, pieceBytes), offset + bytePosition, scratch, ref sink))
                 {
                     consumed = offset + bytePosition;
                     return false;

@@ -48,9 +48,46 @@ internal static class CharClass
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static byte NonAscii(ReadOnlySpan<byte> text, out int length)
     {
+        // The text is valid UTF-8, so a lead byte says the length and the continuation bytes need no checks.
+        // Two- and three-byte sequences are the BMP: one load from the precomputed table instead of the
+        // runtime's category lookup, which was a fifth of the encode time on CJK and Cyrillic text.
+        byte lead = text[0];
+        if (lead < 0xE0)
+        {
+            length = 2;
+            return BmpClasses.Table[((lead & 0x1F) << 6) | (text[1] & 0x3F)];
+        }
+
+        if (lead < 0xF0)
+        {
+            length = 3;
+            return BmpClasses.Table[((lead & 0x0F) << 12) | ((text[1] & 0x3F) << 6) | (text[2] & 0x3F)];
+        }
+
         Rune.DecodeFromUtf8(text, out Rune rune, out length);
         return Classify(rune);
     }
+
+    /// <summary>The flags of every BMP code point, built on first use (only text outside ASCII needs it).</summary>
+    private static class BmpClasses
+    {
+        public static readonly byte[] Table = Build();
+
+        private static byte[] Build()
+        {
+            var table = new byte[0x10000];
+            for (int c = 0; c < table.Length; c++)
+            {
+                // Surrogate code points never reach the table (valid UTF-8 cannot encode them).
+                table[c] = c is >= 0xD800 and <= 0xDFFF ? (byte)0 : Classify(new Rune(c));
+            }
+
+            return table;
+        }
+    }
+
+    /// <summary>The table entry for a BMP code point (tests compare it with <see cref="Classify"/>).</summary>
+    internal static byte TableEntry(int bmpCodePoint) => BmpClasses.Table[bmpCodePoint];
 
     /// <summary>The flags of one code point.</summary>
     public static byte Classify(Rune rune)

@@ -10,10 +10,17 @@ namespace TokenizerCompiler.PreTokenization;
 internal readonly struct Cl100kScanner : IPieceScanner
 {
     /// <inheritdoc cref="IPieceScanner.PieceEnd"/>
-    public static int PieceEnd(ReadOnlySpan<byte> text, int start) => PieceEnd(text, start, singleDigits: false);
+    public static int PieceEnd(ReadOnlySpan<byte> text, int start)
+    {
+        int end = AsciiScan.Cl100k(text, start, maxDigits: 3);
+        return end >= 0 ? end : General(text, start, singleDigits: false);
+    }
 
-    /// <summary>The cl100k family's scan; Qwen's pattern differs only in taking one digit per piece.</summary>
-    internal static int PieceEnd(ReadOnlySpan<byte> text, int start, bool singleDigits)
+    /// <summary>
+    /// The cl100k family's scan for any text (the ASCII fast path's reference); Qwen's pattern differs only in
+    /// taking one digit per piece.
+    /// </summary>
+    internal static int General(ReadOnlySpan<byte> text, int start, bool singleDigits)
     {
         int contraction = ScanPrimitives.ContractionLength(text, start, ignoreCase: true);
         if (contraction > 0)
@@ -62,5 +69,9 @@ internal readonly struct Cl100kScanner : IPieceScanner
 internal readonly struct QwenScanner : IPieceScanner
 {
     /// <inheritdoc cref="IPieceScanner.PieceEnd"/>
-    public static int PieceEnd(ReadOnlySpan<byte> text, int start) => Cl100kScanner.PieceEnd(text, start, singleDigits: true);
+    public static int PieceEnd(ReadOnlySpan<byte> text, int start)
+    {
+        int end = AsciiScan.Cl100k(text, start, maxDigits: 1);
+        return end >= 0 ? end : Cl100kScanner.General(text, start, singleDigits: true);
+    }
 }

@@ -11,6 +11,13 @@ internal readonly struct Gpt2Scanner : IPieceScanner
     /// <inheritdoc cref="IPieceScanner.PieceEnd"/>
     public static int PieceEnd(ReadOnlySpan<byte> text, int start)
     {
+        int end = AsciiScan.Gpt2(text, start);
+        return end >= 0 ? end : General(text, start);
+    }
+
+    /// <summary>The scan for any text (the ASCII fast path's reference).</summary>
+    internal static int General(ReadOnlySpan<byte> text, int start)
+    {
         int contraction = ScanPrimitives.ContractionLength(text, start, ignoreCase: false);
         if (contraction > 0)
         {

@@ -15,6 +15,13 @@ internal readonly struct O200kScanner : IPieceScanner
     /// <inheritdoc cref="IPieceScanner.PieceEnd"/>
     public static int PieceEnd(ReadOnlySpan<byte> text, int start)
     {
+        int end = AsciiScan.O200k(text, start);
+        return end >= 0 ? end : General(text, start);
+    }
+
+    /// <summary>The scan for any text (the ASCII fast path's reference).</summary>
+    internal static int General(ReadOnlySpan<byte> text, int start)
+    {
         byte first = CharClass.At(text, start, out int firstLength);
 
         // A prefix char is anything but \r, \n, letters and numbers (marks and whitespace included).

@@ -1,0 +1,102 @@
+using System;
+using System.Text;
+using CsCheck;
+using TokenizerCompiler.PreTokenization;
+using Xunit;
+
+namespace TokenizerCompiler.Tests;
+
+/// <summary>
+/// The scanners' ASCII fast paths and the BMP class table are optimisations of the general scanners, which the
+/// tiktoken goldens pin down. These tests run both on the same text and compare every piece boundary, so a fast
+/// path that decides differently (or gives up too late) fails here with the text that shows it.
+/// </summary>
+public class ScannerFastPathTests
+{
+    private delegate int Scan(ReadOnlySpan<byte> text, int start);
+
+    public static TheoryData<string> Scanners => new() { "o200k", "cl100k", "qwen", "gpt2" };
+
+    [Theory]
+    [MemberData(nameof(Scanners))]
+    public void FastPathAgreesWithGeneralScannerOnGeneratedText(string scanner)
+    {
+        (Scan fast, Scan general) = For(scanner);
+        PropertyTests.Text.Sample(text => AssertSameBoundaries(fast, general, Encoding.UTF8.GetBytes(text), text), iter: 2000);
+    }
+
+    [Theory]
+    [MemberData(nameof(Scanners))]
+    public void FastPathAgreesWithGeneralScannerOnAsciiEdgeCases(string scanner)
+    {
+        (Scan fast, Scan general) = For(scanner);
+        string[] cases =
+        [
+            "Hello, World! It's 2026; they'RE here.\r\n\r\n  x", "ABCdef ABC DEF aBC", "'s 's'S'll'LL'd", "x'ſ y's",
+            "12345 1 12 123 1234567", "a1b22c333", "  \t\n  \n\r\n   end   ", "/* c */ //x\n///", "((a)) [[b]] {{{",
+            "tab\tsep\tvalues\t\t", "trailing space ", " ", "\n", "a", "1", "'", "''", "a\u00A0b", "caf\u00E9 na\u00EFve",
+            "word\u0301 x", "x\u3000y", "\u2028", "end\r", "A\u00C9B", "snake_case_name = value_2;", "\u0000\u0001\u007F",
+        ];
+        foreach (string text in cases)
+        {
+            AssertSameBoundaries(fast, general, Encoding.UTF8.GetBytes(text), text);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Scanners))]
+    public void FastPathAgreesWithGeneralScannerOnTheCorpus(string scanner)
+    {
+        (Scan fast, Scan general) = For(scanner);
+        foreach (string file in EngineTestSupport.AllCorpusFiles)
+        {
+            string text = EngineTestSupport.Corpus(file);
+            AssertSameBoundaries(fast, general, Encoding.UTF8.GetBytes(text), file);
+        }
+    }
+
+    [Fact]
+    public void BmpTableMatchesTheUnicodeCategoriesThroughUtf8()
+    {
+        // Every BMP scalar value, encoded as UTF-8, classifies as Rune does (the table lookup decodes by hand).
+        Span<byte> utf8 = stackalloc byte[4];
+        for (int c = 0; c < 0x10000; c++)
+        {
+            if (c is >= 0xD800 and <= 0xDFFF)
+            {
+                continue;
+            }
+
+            var rune = new Rune(c);
+            int length = rune.EncodeToUtf8(utf8);
+            byte flags = CharClass.At(utf8[..length], 0, out int decoded);
+            Assert.Equal(length, decoded);
+            Assert.True(CharClass.Classify(rune) == flags, $"U+{c:X4}: table {flags}, Rune {CharClass.Classify(rune)}");
+        }
+    }
+
+    private static (Scan Fast, Scan General) For(string scanner) => scanner switch
+    {
+        "o200k" => (O200kScanner.PieceEnd, O200kScanner.General),
+        "cl100k" => (Cl100kScanner.PieceEnd, (t, s) => Cl100kScanner.General(t, s, singleDigits: false)),
+        "qwen" => (QwenScanner.PieceEnd, (t, s) => Cl100kScanner.General(t, s, singleDigits: true)),
+        "gpt2" => (Gpt2Scanner.PieceEnd, Gpt2Scanner.General),
+        _ => throw new ArgumentOutOfRangeException(nameof(scanner)),
+    };
+
+    private static void AssertSameBoundaries(Scan fast, Scan general, byte[] text, string context)
+    {
+        for (int position = 0; position < text.Length;)
+        {
+            int expected = general(text, position);
+            int actual = fast(text, position);
+            if (expected != actual)
+            {
+                string at = Encoding.UTF8.GetString(text, position, Math.Min(text.Length - position, 24));
+                Assert.Fail($"{context}: at byte {position} ('{at}') the fast path ends the piece at {actual}, the general scanner at {expected}");
+            }
+
+            position = expected;
+        }
+    }
+}
