@@ -82,6 +82,12 @@ public static class ImageFormat
     /// <summary>Section (Unigram models): float64 score of each id.</summary>
     public const uint ScoresSection = 14;
 
+    /// <summary>
+    /// Optional section: a blocked Bloom filter over the token hashes (<see cref="TokenFilter"/>), a power of two
+    /// of little-endian uint64 words. Images without it look every string up in the perfect hash.
+    /// </summary>
+    public const uint TokenFilterSection = 15;
+
     /// <summary>Size of one merge-table entry.</summary>
     public const int MergeEntrySize = 16;
 

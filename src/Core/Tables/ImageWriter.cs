@@ -30,6 +30,7 @@ public static class ImageWriter
 
         // The hash holds ordinary tokens only: special tokens are matched by their text, never produced by merges.
         PerfectHash hash = PerfectHash.Build(entries);
+        ulong[] filter = TokenFilter.Build(HashesOf(entries, hash.Seed));
         var specialIds = new int[definition.SpecialTokens.Count];
         for (int i = 0; i < specialIds.Length; i++)
         {
@@ -75,6 +76,7 @@ public static class ImageWriter
             new(ImageFormat.PatternSection, Encoding.UTF8.GetBytes(definition.PreTokenizer.Pattern)),
             new(ImageFormat.NameSection, Encoding.UTF8.GetBytes(name)),
             new(ImageFormat.BytePairSection, Int32Bytes(BytePairIds(definition))),
+            new(ImageFormat.TokenFilterSection, UInt64Bytes(filter)),
         };
         if (definition.Pipeline is not null)
         {
@@ -233,6 +235,32 @@ public static class ImageWriter
         for (int i = 0; i < values.Length; i++)
         {
             BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(i * 4), values[i]);
+        }
+
+        return bytes;
+    }
+
+    /// <summary>The hashes of the ordinary tokens (the perfect hash's keys), with its seed.</summary>
+    private static List<ulong> HashesOf(byte[]?[] entries, ulong seed)
+    {
+        var hashes = new List<ulong>(entries.Length);
+        foreach (byte[]? token in entries)
+        {
+            if (token is not null)
+            {
+                hashes.Add(TokenHash.Hash(token, seed));
+            }
+        }
+
+        return hashes;
+    }
+
+    private static byte[] UInt64Bytes(ulong[] values)
+    {
+        var bytes = new byte[values.Length * 8];
+        for (int i = 0; i < values.Length; i++)
+        {
+            BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan(i * 8), values[i]);
         }
 
         return bytes;

@@ -151,19 +151,15 @@ internal static class BytePairMerger
             return MergeWithHeap(cache, piece, output, stackalloc int[n * 2], new MergeHeap(stackalloc long[capacity], stackalloc int[capacity]));
         }
 
-        int[] links = ArrayPool<int>.Shared.Rent(n * 2);
-        long[] keys = ArrayPool<long>.Shared.Rent(capacity);
-        int[] rightEnds = ArrayPool<int>.Shared.Rent(capacity);
-        try
+        // Long pieces (a megabyte of one letter, text without spaces): the sweep keeps memory access streaming.
+        Span<int> ids = output[..n];
+        for (int i = 0; i < n; i++)
         {
-            return MergeWithHeap(cache, piece, output, links, new MergeHeap(keys, rightEnds));
+            ids[i] = cache.ByteTokenId(piece[i]);
         }
-        finally
-        {
-            ArrayPool<int>.Shared.Return(links);
-            ArrayPool<long>.Shared.Return(keys);
-            ArrayPool<int>.Shared.Return(rightEnds);
-        }
+
+        var rules = new RankedRules(cache, piece);
+        return SweepMerger.Merge(ref rules, ids);
     }
 
     private static int MergeWithHeap(PieceCache cache, ReadOnlySpan<byte> piece, Span<int> output, Span<int> links, MergeHeap heap)
@@ -243,5 +239,18 @@ internal static class BytePairMerger
     {
         int id = cache.PairToken(left, right, bytes);
         return id >= 0 ? id : int.MaxValue;
+    }
+
+    /// <summary>tiktoken's rule: two parts merge when their bytes together are a token, and that token's id is the rank.</summary>
+    private readonly ref struct RankedRules(PieceCache cache, ReadOnlySpan<byte> piece) : IMergeRules
+    {
+        private readonly ReadOnlySpan<byte> _piece = piece;
+
+        public int Merge(int left, int right, int start, int end, out int rank)
+        {
+            int id = cache.PairToken(left, right, _piece[start..end]);
+            rank = id;
+            return id;
+        }
     }
 }

@@ -24,6 +24,8 @@ internal sealed unsafe class TokenizerTables
     private readonly int _mergeMask;
     private readonly int* _decodedOffsets;
     private readonly byte* _decodedBytes;
+    private readonly ulong* _filter;
+    private readonly int _filterMask;
     private readonly uint _bucketCount;
     private readonly uint _slotCount;
     private readonly ulong _seed;
@@ -99,6 +101,24 @@ internal sealed unsafe class TokenizerTables
         fixed (byte* p = bytePairs)
         {
             _bytePairs = (int*)p;
+        }
+
+        if (TryFindSection(ImageFormat.TokenFilterSection, out ReadOnlySpan<byte> filter))
+        {
+            int words = filter.Length / 8;
+            if (words < 1 || (words & (words - 1)) != 0 || filter.Length % 8 != 0)
+            {
+                throw new InvalidTokenizerImageException("the token filter's size is not a power of two words");
+            }
+
+            // Untrusted images are checked below by looking every token up, which goes through the filter: a
+            // filter that misses a token is rejected there, so it can never turn a token into "not a token".
+            fixed (byte* f = filter)
+            {
+                _filter = (ulong*)f;
+            }
+
+            _filterMask = words - 1;
         }
 
         if (ModelKind == TokenizerModelKind.MergeListBytePairEncoding)
@@ -278,6 +298,15 @@ internal sealed unsafe class TokenizerTables
         }
 
         ulong hash = TokenHash.Hash(bytes, _seed);
+        if (_filter != null)
+        {
+            ulong bits = TokenFilter.MaskOf(hash);
+            if ((_filter[TokenFilter.WordOf(hash, _filterMask)] & bits) != bits)
+            {
+                return -1;
+            }
+        }
+
         uint displacement = _displacements[TokenHash.BucketOf(hash, _bucketCount)];
         Slot* slot = _slots + TokenHash.SlotOf(hash, displacement, _slotCount);
         int id = slot->Id;
