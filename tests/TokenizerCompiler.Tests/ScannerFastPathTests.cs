@@ -55,6 +55,30 @@ public class ScannerFastPathTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Scanners))]
+    public void ScalarLetterRunsAgreeWithTheGeneralScanner(string scanner)
+    {
+        // The same inputs with the sixteen-byte letter runs switched off, so the scalar fallback (what runs on
+        // hardware without vectors, and at the end of every buffer) is checked on the whole corpus too.
+        (Scan fast, Scan general) = For(scanner);
+        bool vectorized = AsciiScan.Vectorized;
+        AsciiScan.Vectorized = false;
+        try
+        {
+            foreach (string file in EngineTestSupport.AllCorpusFiles)
+            {
+                AssertSameBoundaries(fast, general, Encoding.UTF8.GetBytes(EngineTestSupport.Corpus(file)), file + " (scalar)");
+            }
+
+            PropertyTests.Text.Sample(text => AssertSameBoundaries(fast, general, Encoding.UTF8.GetBytes(text), text + " (scalar)"), iter: 500);
+        }
+        finally
+        {
+            AsciiScan.Vectorized = vectorized;
+        }
+    }
+
     [Fact]
     public void BmpTableMatchesTheUnicodeCategoriesThroughUtf8()
     {

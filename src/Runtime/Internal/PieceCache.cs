@@ -30,7 +30,7 @@ internal sealed class PieceCache
     /// <summary>Most ids of a piece's merge result the hot tier holds.</summary>
     public const int HotIds = 2;
 
-    private const int HotBits = 13;
+    private const int HotBits = 15;
     private const int PairBits = 14;
     // The merge-result tier: an open-addressing table over two arenas, emptied whenever it fills (text has a few
     // thousand distinct pieces that miss the vocabulary per megabyte, so a direct-mapped table lost most of them
@@ -135,7 +135,17 @@ internal sealed class PieceCache
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private ref HotEntry HotEntryFor(ReadOnlySpan<byte> bytes, out ulong a, out ulong b, out bool hit)
     {
-        // An injective key for 1-16 bytes given the length: overlapping loads, as TokenizerTables.Prefix does.
+        int length = bytes.Length;
+        ref HotEntry entry = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_hot), HotSlot(bytes, out a, out b));
+        hit = entry.A == a && entry.B == b && (entry.Meta & 0xFF) == length;
+        return ref entry;
+    }
+
+    /// <summary>The hot slot of 1-16 bytes, and their key: two words that, with the length, identify the bytes exactly.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static nint HotSlot(ReadOnlySpan<byte> bytes, out ulong a, out ulong b)
+    {
+        // Overlapping loads, as TokenizerTables.Prefix does.
         int length = bytes.Length;
         ref byte start = ref MemoryMarshal.GetReference(bytes);
         if (length >= 8)
@@ -155,9 +165,7 @@ internal sealed class PieceCache
         }
 
         ulong mixed = (a ^ (b * 0xC2B2AE3D27D4EB4FUL) ^ (ulong)length) * 0x9E3779B97F4A7C15UL;
-        ref HotEntry entry = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_hot), (nint)(mixed >> (64 - HotBits)));
-        hit = entry.A == a && entry.B == b && (entry.Meta & 0xFF) == length;
-        return ref entry;
+        return (nint)(mixed >> (64 - HotBits));
     }
 
     private int Fill(ref HotEntry entry, ReadOnlySpan<byte> bytes, ulong a, ulong b)
