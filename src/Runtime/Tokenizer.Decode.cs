@@ -19,6 +19,12 @@ public sealed partial class Tokenizer
     /// </remarks>
     public OperationStatus DecodeToUtf8(ReadOnlySpan<int> ids, Span<byte> destination, out int idsConsumed, out int bytesWritten)
     {
+        if (_pipeline is null)
+        {
+            // tiktoken vocabularies have no decoder rules: each id is its token's bytes.
+            return _tables.CopyTokenBytes(ids, destination, out idsConsumed, out bytesWritten);
+        }
+
         int written = 0;
         int stripLeft = _decoder.StripLeadingSpaces;
         for (int i = 0; i < ids.Length; i++)
