@@ -28,26 +28,14 @@ internal static class BytePairMerger
         if (piece.Length <= PieceCache.HotKeyLength)
         {
             // Most pieces of real text: a token (one id), or a short word whose merge result is remembered.
-            ref PieceCache.HotEntry entry = ref cache.Hot(piece, out int hotIds);
-            if (entry.TokenId >= 0)
+            int known = cache.EncodeHot(piece, output);
+            if (known > 0)
             {
-                output[0] = entry.TokenId;
-                return 1;
-            }
-
-            if (hotIds > 0)
-            {
-                output[0] = entry.Id0;
-                if (hotIds > 1)
-                {
-                    output[1] = entry.Id1;
-                }
-
-                return hotIds;
+                return known;
             }
 
             int count = MergeCached(cache, piece, output);
-            PieceCache.SetHotIds(ref entry, output[..count]);
+            cache.RememberMerge(piece, output[..count]);
             return count;
         }
 

@@ -9,10 +9,11 @@ namespace TokenizerCompiler.Internal;
 /// The per-thread caches of one tokenizer's tables. Two tiers:
 /// <list type="bullet">
 /// <item>A hot tier for byte strings of up to <see cref="HotKeyLength"/> bytes (almost every piece of prose and
-/// almost every string a merge step looks up): the key lives inline as two 64-bit words, so a hit is one load
-/// of a 32-byte entry from a 256 KB table that stays in L2, against two or three dependent loads from the
-/// megabytes of the perfect hash (L3) for a plain lookup. An entry remembers whether the bytes are a token, and
-/// for a piece that is not, its ids when there are at most two.</item>
+/// almost every string a merge step looks up): the key lives inline, so a hit is one load of one entry, against
+/// two or three dependent loads from the megabytes of the perfect hash for a plain lookup. Strings of up to
+/// eight bytes (most pieces) have 16-byte entries in a 32 K-entry table (512 KB); 9 to 16 bytes, 32-byte entries
+/// in an 8 K-entry table (256 KB). An entry remembers whether the bytes are a token, and for a piece that is
+/// not, its ids when there are two (up to two in the long table).</item>
 /// <item>A tier for merge results of pieces up to <see cref="MaxKeyLength"/> bytes.</item>
 /// </list>
 /// Text is repetitive (the same words recur), and merging is most of the cost of a piece that misses the
@@ -30,12 +31,16 @@ internal sealed class PieceCache
     /// <summary>Most ids of a piece's merge result the hot tier holds.</summary>
     public const int HotIds = 2;
 
-    private const int HotBits = 15;
+    /// <summary>Longest byte string the short hot table holds (16-byte entries: the key fits one word).</summary>
+    private const int ShortKeyLength = 8;
+
+    private const int ShortBits = 15;
+    private const int HotBits = 13;
     private const int PairBits = 14;
     // The merge-result tier: an open-addressing table over two arenas, emptied whenever it fills (text has a few
     // thousand distinct pieces that miss the vocabulary per megabyte, so a direct-mapped table lost most of them
     // to collisions). 8192 slots at most half full, 128 KB of keys, 32 K ids: about 420 KB per thread and tokenizer;
-    // with the hot tier (256 KB) and the pair table (256 KB), about 1 MB, the L2 of one core here.
+    // with the hot tables (768 KB) and the pair table (256 KB), about 1.5 MB per thread and tokenizer.
     private const int SlotBits = 13;
     private const int SlotCount = 1 << SlotBits;
     private const int MaxEntries = SlotCount / 2;
@@ -57,6 +62,7 @@ internal sealed class PieceCache
     private int _entries;
     private int _keysUsed;
     private int _idsUsed;
+    private readonly ShortEntry[] _short = new ShortEntry[1 << ShortBits];
     private readonly HotEntry[] _hot = new HotEntry[1 << HotBits];
     private readonly PairEntry[] _pairs = new PairEntry[1 << PairBits];
     private readonly int[] _byteIds = new int[256];
@@ -105,31 +111,141 @@ internal sealed class PieceCache
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int LookupToken(ReadOnlySpan<byte> bytes)
     {
-        if (bytes.Length > HotKeyLength || bytes.IsEmpty)
+        if ((uint)(bytes.Length - 1) < ShortKeyLength)
+        {
+            ref ShortEntry entry = ref ShortEntryFor(bytes, out ulong key, out bool hit);
+            if (!hit)
+            {
+                FillShort(ref entry, bytes, key);
+            }
+
+            return (entry.Word1 & StateMask) == TokenState ? entry.Word0 : -1;
+        }
+
+        if (bytes.Length > HotKeyLength)
         {
             return _tables.Lookup(bytes);
         }
 
-        ref HotEntry entry = ref HotEntryFor(bytes, out ulong a, out ulong b, out bool hit);
-        return hit ? entry.TokenId : Fill(ref entry, bytes, a, b);
+        ref HotEntry hot = ref HotEntryFor(bytes, out ulong a, out ulong b, out bool found);
+        return found ? hot.TokenId : Fill(ref hot, bytes, a, b);
     }
 
     /// <summary>
-    /// The hot entry for <paramref name="bytes"/> (1 to <see cref="HotKeyLength"/> bytes), filled with its token
-    /// lookup on a miss; <paramref name="ids"/> then says how many of its inline ids hold the piece's merge
-    /// result (0 when not known or when the bytes are a token).
+    /// Writes the ids of a piece of 1 to <see cref="HotKeyLength"/> bytes when the hot tables know them (one id when
+    /// the piece is a token, two when its merge result was remembered) and returns how many; 0 when the piece is
+    /// not a token and its merge result is not known (then merge it and call <see cref="RememberMerge"/>).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public ref HotEntry Hot(ReadOnlySpan<byte> bytes, out int ids)
+    public int EncodeHot(ReadOnlySpan<byte> piece, Span<int> output)
     {
-        ref HotEntry entry = ref HotEntryFor(bytes, out ulong a, out ulong b, out bool hit);
-        if (!hit)
+        if (piece.Length <= ShortKeyLength)
         {
-            Fill(ref entry, bytes, a, b);
+            ref ShortEntry entry = ref ShortEntryFor(piece, out ulong key, out bool hit);
+            if (!hit)
+            {
+                FillShort(ref entry, piece, key);
+            }
+
+            int state = entry.Word1 & StateMask;
+            if (state == TokenState)
+            {
+                output[0] = entry.Word0;
+                return 1;
+            }
+
+            if (state == TwoIdsState)
+            {
+                output[0] = entry.Word0;
+                output[1] = (int)((uint)entry.Word1 >> 8);
+                return 2;
+            }
+
+            return 0;
         }
 
-        ids = entry.Meta >> 8;
+        ref HotEntry hot = ref HotEntryFor(piece, out ulong a, out ulong b, out bool found);
+        if (!found)
+        {
+            Fill(ref hot, piece, a, b);
+        }
+
+        if (hot.TokenId >= 0)
+        {
+            output[0] = hot.TokenId;
+            return 1;
+        }
+
+        int ids = hot.Meta >> 8;
+        if (ids > 0)
+        {
+            output[0] = hot.Id0;
+            if (ids > 1)
+            {
+                output[1] = hot.Id1;
+            }
+        }
+
+        return ids;
+    }
+
+    /// <summary>Remembers the merge result of a hot piece that is not a token, when it has at most <see cref="HotIds"/> ids.</summary>
+    public void RememberMerge(ReadOnlySpan<byte> piece, ReadOnlySpan<int> ids)
+    {
+        if (piece.Length <= ShortKeyLength)
+        {
+            ref ShortEntry entry = ref ShortEntryFor(piece, out _, out bool hit);
+            if (hit && ids.Length == 2 && (uint)ids[1] < (1u << 24))
+            {
+                entry.Word0 = ids[0];
+                entry.Word1 = (entry.Word1 & LengthMask) | TwoIdsState | (ids[1] << 8);
+            }
+
+            return;
+        }
+
+        ref HotEntry hot = ref HotEntryFor(piece, out _, out _, out bool found);
+        if (found && ids.Length <= HotIds)
+        {
+            hot.Id0 = ids[0];
+            hot.Id1 = ids.Length > 1 ? ids[1] : 0;
+            hot.Meta = (hot.Meta & 0xFF) | (ids.Length << 8);
+        }
+    }
+
+    // A short entry's second word: the key's length in the low nibble, its state in the next, the second merge id above.
+    private const int LengthMask = 0xF;
+    private const int StateMask = 0x30;
+    private const int TokenState = 0x10;
+    private const int NotTokenState = 0x20;
+    private const int TwoIdsState = 0x30;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private ref ShortEntry ShortEntryFor(ReadOnlySpan<byte> bytes, out ulong key, out bool hit)
+    {
+        // An injective key for 1-8 bytes given the length: overlapping loads, as TokenizerTables.Prefix does.
+        int length = bytes.Length;
+        ref byte start = ref MemoryMarshal.GetReference(bytes);
+        key = length >= 4
+            ? Unsafe.ReadUnaligned<uint>(ref start) | ((ulong)Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref start, length - 4)) << 32)
+            : start | ((ulong)Unsafe.Add(ref start, length >> 1) << 8) | ((ulong)Unsafe.Add(ref start, length - 1) << 16);
+        if (length == 8)
+        {
+            key = Unsafe.ReadUnaligned<ulong>(ref start);
+        }
+
+        ulong mixed = (key ^ (ulong)length) * 0x9E3779B97F4A7C15UL;
+        ref ShortEntry entry = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_short), (nint)(mixed >> (64 - ShortBits)));
+        hit = entry.Key == key && (entry.Word1 & LengthMask) == length;
         return ref entry;
+    }
+
+    private void FillShort(ref ShortEntry entry, ReadOnlySpan<byte> bytes, ulong key)
+    {
+        int id = _tables.Lookup(bytes);
+        entry.Key = key;
+        entry.Word0 = id;
+        entry.Word1 = bytes.Length | (id >= 0 ? TokenState : NotTokenState);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -176,19 +292,6 @@ internal sealed class PieceCache
         entry.Meta = bytes.Length;
         entry.TokenId = id;
         return id;
-    }
-
-    /// <summary>Remembers the merge result of a piece that is not a token in its hot entry (when it has at most <see cref="HotIds"/> ids).</summary>
-    public static void SetHotIds(ref HotEntry entry, ReadOnlySpan<int> ids)
-    {
-        if (ids.Length > HotIds)
-        {
-            return;
-        }
-
-        entry.Id0 = ids[0];
-        entry.Id1 = ids.Length > 1 ? ids[1] : 0;
-        entry.Meta = (entry.Meta & 0xFF) | (ids.Length << 8);
     }
 
     /// <summary>This thread's cache for <paramref name="tables"/> (the few most recently used tokenizers keep theirs).</summary>
@@ -288,6 +391,16 @@ internal sealed class PieceCache
         public int TokenId;
         public int Id0;
         public int Id1;
+    }
+
+    /// <summary>One short hot entry: the key (up to eight bytes), the token id or first merge id, and a word holding the
+    /// key's length, the entry's state and the second merge id. 16 bytes, four to a cache line.</summary>
+    [StructLayout(LayoutKind.Sequential, Size = 16)]
+    private struct ShortEntry
+    {
+        public ulong Key;
+        public int Word0;
+        public int Word1;
     }
 
     /// <summary>One pair-table entry: the id pair (plus one) and the id of their concatenation, or -1.</summary>
