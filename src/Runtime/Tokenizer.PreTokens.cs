@@ -1,7 +1,4 @@
 using System;
-using System.Text;
-using System.Text.RegularExpressions;
-using System.Threading;
 using TokenizerCompiler.Core.Model;
 using TokenizerCompiler.PreTokenization;
 using TokenizerCompiler.Text;
@@ -10,8 +7,6 @@ namespace TokenizerCompiler;
 
 public sealed partial class Tokenizer
 {
-    private Regex? _preTokenRegex;
-
     /// <summary>
     /// The number of pre-tokens ("pieces") the tokenizer's split pattern cuts <paramref name="utf8Text"/> into,
     /// special-token text treated as ordinary text. Every token the tokenizer produces lies inside one
@@ -53,20 +48,5 @@ public sealed partial class Tokenizer
         return count;
     }
 
-    private int CountRegexPieces(ReadOnlySpan<byte> text)
-    {
-        Regex regex = LazyInitializer.EnsureInitialized(ref _preTokenRegex,
-            () => new Regex(_tables.Pattern, RegexOptions.CultureInvariant | RegexOptions.Compiled));
-        int count = 0;
-        foreach (ValueMatch match in regex.EnumerateMatches(Encoding.UTF8.GetString(text)))
-        {
-            // As the encoder does, empty matches produce no piece.
-            if (match.Length > 0)
-            {
-                count++;
-            }
-        }
-
-        return count;
-    }
+    private int CountRegexPieces(ReadOnlySpan<byte> text) => _regex!.CountPieces(text);
 }

@@ -99,6 +99,9 @@ public sealed partial class Tokenizer
     /// <summary>Whether a Hugging Face pipeline runs on a hand-written scanner (tests check which path runs).</summary>
     internal bool IsScannedPipeline => _pipeline?.IsScanned ?? false;
 
+    /// <summary>Whether pre-tokenization runs on a hand-written scanner rather than the regex path (for tests).</summary>
+    internal bool IsScannedForTests => _pipeline?.IsScanned ?? _regex is null;
+
     /// <summary>Whether <paramref name="id"/> is the id of some token (ordinary or special).</summary>
     public bool IsValidId(int id) => (uint)id < (uint)_tables.VocabularySize && _tables.TokenLength(id) > 0;
 

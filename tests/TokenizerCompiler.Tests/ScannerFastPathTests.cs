@@ -99,6 +99,31 @@ public class ScannerFastPathTests
         }
     }
 
+    [Theory]
+    [InlineData("o200k_base")]
+    [InlineData("cl100k_base")]
+    public void RegexPathAgreesWithTheScannerOutsideTheBmp(string encoding)
+    {
+        // The same pattern, wrapped in a group so that it is not recognised, runs on the regex path; letters, marks
+        // and digits outside the BMP (which .NET's \p classes miss on raw UTF-16) must split as the scanner splits them.
+        string pattern = encoding == "o200k_base" ? Core.Patterns.KnownPatterns.O200k : Core.Patterns.KnownPatterns.Cl100k;
+        Tokenizer scanned = TestData.Tiktoken(encoding);
+        Tokenizer regex = Tokenizer.FromVocabularyFile(TestData.VocabularyPath(encoding), new Core.Compilation.CompileOptions(Pattern: "(?:" + pattern + ")"));
+        Assert.False(regex.IsScannedForTests);
+        string[] texts =
+        [
+            "The 𝔢𝔵𝔞𝔪𝔭𝔩𝔢 of 𝐁𝐨𝐥𝐝 words, 𝟏𝟐𝟑 digits and 😀 emoji 👨‍👩‍👧 here.",
+            "𐌰𐌱𐌲 gothic 𐐀𐐨 deseret's 𝒜𝒷𝒸\n\n  𝔞",
+            EngineTestSupport.Corpus("emoji-unicode-emoji-test")[..6000],
+        ];
+        foreach (string text in texts)
+        {
+            byte[] utf8 = Encoding.UTF8.GetBytes(text);
+            Assert.Equal(scanned.CountPreTokens(utf8), regex.CountPreTokens(utf8));
+            Assert.Equal(scanned.EncodeToIds(text, SpecialTokenPolicy.TreatAsText), regex.EncodeToIds(text, SpecialTokenPolicy.TreatAsText));
+        }
+    }
+
     private static (Scan Fast, Scan General) For(string scanner) => scanner switch
     {
         "o200k" => (O200kScanner.PieceEnd, O200kScanner.General),
