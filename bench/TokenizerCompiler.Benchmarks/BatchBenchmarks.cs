@@ -7,6 +7,8 @@ namespace TokenizerCompiler.Benchmarks;
 
 /// <summary>The batch API on all cores against the same documents encoded one after another (ours only).</summary>
 [BenchmarkCategory("Batch")]
+[MinColumn]
+[IterationCount(15)]
 public class BatchBenchmarks
 {
     private Tokenizer _tokenizer = null!;

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Threading.Tasks;
 
@@ -18,7 +19,7 @@ public sealed partial class Tokenizer
     {
         ArgumentNullException.ThrowIfNull(texts);
         var results = new int[texts.Count][];
-        Parallel.For(0, texts.Count, new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism },
+        Parallel.ForEach(LongestFirst(texts), Options(maxDegreeOfParallelism),
             i => results[i] = EncodeToIds(texts[i] ?? throw new ArgumentNullException(nameof(texts), $"document {i} is null"), policy));
         return results;
     }
@@ -38,7 +39,7 @@ public sealed partial class Tokenizer
         }
 
         var results = new int[texts.Count];
-        Parallel.For(0, texts.Count, new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism },
+        Parallel.ForEach(LongestFirst(texts), Options(maxDegreeOfParallelism),
             i => results[i] = CountTokens(texts[i] ?? throw new ArgumentNullException(nameof(texts), $"document {i} is null"), policy));
         long total = 0;
         for (int i = 0; i < results.Length; i++)
@@ -48,5 +49,32 @@ public sealed partial class Tokenizer
         }
 
         return total;
+    }
+
+    /// <summary>
+    /// At most one worker per core by default: every thread that encodes keeps its own caches (about 1.5 MB, built on
+    /// its first call), so letting the pool add threads beyond the cores only costs warm-up.
+    /// </summary>
+    private static ParallelOptions Options(int maxDegreeOfParallelism) => new()
+    {
+        MaxDegreeOfParallelism = maxDegreeOfParallelism == -1 ? Environment.ProcessorCount : maxDegreeOfParallelism,
+    };
+
+    /// <summary>
+    /// The documents' indices, longest first, handed out one at a time: with documents of very different sizes,
+    /// range partitioning can leave one core with the last long document while the others sit idle.
+    /// </summary>
+    private static OrderablePartitioner<int> LongestFirst(IReadOnlyList<string> texts)
+    {
+        var order = new int[texts.Count];
+        var lengths = new int[texts.Count];
+        for (int i = 0; i < order.Length; i++)
+        {
+            order[i] = i;
+            lengths[i] = -(texts[i]?.Length ?? 0);
+        }
+
+        Array.Sort(lengths, order);
+        return Partitioner.Create(order, loadBalance: true);
     }
 }
