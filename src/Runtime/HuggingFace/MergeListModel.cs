@@ -45,6 +45,22 @@ internal sealed class MergeListModel : IWordModel
     /// <summary>Encodes one piece (UTF-8) into <paramref name="output"/>, which holds at least one id per byte.</summary>
     public int Encode(ReadOnlySpan<byte> piece, Span<int> output)
     {
+        PieceCache cache = PieceCache.For(_tables);
+        if (_options.IgnoreMerges && (uint)(piece.Length - 1) < PieceCache.HotKeyLength)
+        {
+            // With ignore_merges a word that is a token is that token, so the hot tables' answer (a token, or the
+            // remembered two-id result of a word that is not) is the model's answer.
+            int known = cache.EncodeHot(piece, output);
+            if (known > 0)
+            {
+                return known;
+            }
+
+            int merged = EncodeCached(cache, piece, output);
+            cache.RememberMerge(piece, output[..merged]);
+            return merged;
+        }
+
         if (_options.IgnoreMerges)
         {
             int whole = _tables.Lookup(piece);
@@ -55,9 +71,14 @@ internal sealed class MergeListModel : IWordModel
             }
         }
 
+        return EncodeCached(cache, piece, output);
+    }
+
+    /// <summary>Encodes a piece through the merge-result tier of this thread's cache.</summary>
+    private int EncodeCached(PieceCache cache, ReadOnlySpan<byte> piece, Span<int> output)
+    {
         if (piece.Length <= PieceCache.MaxKeyLength)
         {
-            PieceCache cache = PieceCache.For(_tables);
             ulong hash = PieceCache.HashOf(piece);
             int cached = cache.TryGet(piece, hash, output);
             if (cached > 0)
@@ -65,7 +86,7 @@ internal sealed class MergeListModel : IWordModel
                 return cached;
             }
 
-            int count = EncodeUncached(piece, output);
+            int count = EncodeUncached(cache, piece, output);
             if (count > 0)
             {
                 cache.Add(piece, hash, output[..count]);
@@ -74,10 +95,10 @@ internal sealed class MergeListModel : IWordModel
             return count;
         }
 
-        return EncodeUncached(piece, output);
+        return EncodeUncached(cache, piece, output);
     }
 
-    private int EncodeUncached(ReadOnlySpan<byte> piece, Span<int> output)
+    private int EncodeUncached(PieceCache cache, ReadOnlySpan<byte> piece, Span<int> output)
     {
         if (piece.Length > SmallWordLimit && _wordStarts.Value is { } unsafeBefore)
         {
@@ -88,8 +109,8 @@ internal sealed class MergeListModel : IWordModel
             }
         }
 
-        int count = _options.ByteLevel ? ByteSymbols(piece, output) : CharacterSymbols(piece, output);
-        return count <= SmallWordLimit ? MergeSmall(output, count) : MergeLarge(output, count);
+        int count = _options.ByteLevel ? ByteSymbols(piece, output) : CharacterSymbols(cache, piece, output);
+        return count <= SmallWordLimit ? MergeSmall(cache, output, count) : MergeLarge(cache, output, count);
     }
 
     /// <summary>
@@ -191,7 +212,7 @@ internal sealed class MergeListModel : IWordModel
         return count;
     }
 
-    private int CharacterSymbols(ReadOnlySpan<byte> piece, Span<int> symbols)
+    private int CharacterSymbols(PieceCache cache, ReadOnlySpan<byte> piece, Span<int> symbols)
     {
         var unknown = new UnknownRun(_options);
         Span<byte> key = stackalloc byte[64];
@@ -223,7 +244,7 @@ internal sealed class MergeListModel : IWordModel
                 lookup = key[..k];
             }
 
-            int id = _tables.Lookup(lookup);
+            int id = cache.LookupToken(lookup);
             if (id >= 0)
             {
                 unknown.Flush(symbols, ref count);
@@ -261,13 +282,13 @@ internal sealed class MergeListModel : IWordModel
 
     private static int Utf8Length(byte lead) => lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
 
-    private int MergeSmall(Span<int> symbols, int count)
+    private static int MergeSmall(PieceCache cache, Span<int> symbols, int count)
     {
         Span<int> ranks = stackalloc int[SmallWordLimit];
         Span<int> results = stackalloc int[SmallWordLimit];
         for (int i = 0; i < count - 1; i++)
         {
-            results[i] = _tables.LookupMerge(symbols[i], symbols[i + 1], out ranks[i]);
+            results[i] = cache.LookupMerge(symbols[i], symbols[i + 1], out ranks[i]);
         }
 
         while (count > 1)
@@ -294,19 +315,19 @@ internal sealed class MergeListModel : IWordModel
             count--;
             if (best < count - 1)
             {
-                results[best] = _tables.LookupMerge(symbols[best], symbols[best + 1], out ranks[best]);
+                results[best] = cache.LookupMerge(symbols[best], symbols[best + 1], out ranks[best]);
             }
 
             if (best > 0)
             {
-                results[best - 1] = _tables.LookupMerge(symbols[best - 1], symbols[best], out ranks[best - 1]);
+                results[best - 1] = cache.LookupMerge(symbols[best - 1], symbols[best], out ranks[best - 1]);
             }
         }
 
         return count;
     }
 
-    private int MergeLarge(Span<int> symbols, int count)
+    private static int MergeLarge(PieceCache cache, Span<int> symbols, int count)
     {
         int[] nextArray = ArrayPool<int>.Shared.Rent(count);
         int[] previousArray = ArrayPool<int>.Shared.Rent(count);
@@ -325,7 +346,7 @@ internal sealed class MergeListModel : IWordModel
 
             for (int i = 0; i < count - 1; i++)
             {
-                if (_tables.LookupMerge(symbols[i], symbols[i + 1], out int rank) >= 0)
+                if (cache.LookupMerge(symbols[i], symbols[i + 1], out int rank) >= 0)
                 {
                     heap.Push(rank, i, i + 1);
                 }
@@ -339,7 +360,7 @@ internal sealed class MergeListModel : IWordModel
                     continue;
                 }
 
-                int result = _tables.LookupMerge(symbols[left], symbols[right], out int current);
+                int result = cache.LookupMerge(symbols[left], symbols[right], out int current);
                 if (result < 0 || current != rank)
                 {
                     continue;
@@ -352,13 +373,13 @@ internal sealed class MergeListModel : IWordModel
                 if (after < count)
                 {
                     previous[after] = left;
-                    if (_tables.LookupMerge(result, symbols[after], out int nextRank) >= 0)
+                    if (cache.LookupMerge(result, symbols[after], out int nextRank) >= 0)
                     {
                         heap.Push(nextRank, left, after);
                     }
                 }
 
-                if (previous[left] >= 0 && _tables.LookupMerge(symbols[previous[left]], result, out int priorRank) >= 0)
+                if (previous[left] >= 0 && cache.LookupMerge(symbols[previous[left]], result, out int priorRank) >= 0)
                 {
                     heap.Push(priorRank, previous[left], left);
                 }

@@ -104,6 +104,30 @@ internal sealed class PieceCache
         return id;
     }
 
+    /// <summary>
+    /// <see cref="TokenizerTables.LookupMerge"/> of a merge-list model, cached by the id pair in the same table as
+    /// <see cref="PairToken"/> (a tokenizer's tables use one or the other, never both).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int LookupMerge(int left, int right, out int rank)
+    {
+        if ((left | right) < 0)
+        {
+            return _tables.LookupMerge(left, right, out rank); // not ids: keep them out of the keyed table
+        }
+
+        ulong key = (((ulong)(uint)left << 32) | (uint)right) + 1;
+        ref PairEntry entry = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_pairs), (nint)((key * 0x9E3779B97F4A7C15UL) >> (64 - PairBits)));
+        if (entry.Key != key)
+        {
+            entry.Id = _tables.LookupMerge(left, right, out entry.Rank);
+            entry.Key = key;
+        }
+
+        rank = entry.Rank;
+        return entry.Id;
+    }
+
     /// <summary>The tables this cache serves.</summary>
     public TokenizerTables Tables => _tables;
 
@@ -403,11 +427,12 @@ internal sealed class PieceCache
         public int Word1;
     }
 
-    /// <summary>One pair-table entry: the id pair (plus one) and the id of their concatenation, or -1.</summary>
+    /// <summary>One pair-table entry: the id pair (plus one), the id of their merge (or -1) and its rank.</summary>
     [StructLayout(LayoutKind.Sequential, Size = 16)]
     private struct PairEntry
     {
         public ulong Key;
         public int Id;
+        public int Rank;
     }
 }
