@@ -16,12 +16,23 @@ internal sealed class AddedTokenByteMatcher
     private readonly List<int> _terminalId = new() { -1 };
     private readonly SearchValues<byte> _firstBytes;
 
+    // The trie's first level as an array, and which two-byte starts exist: with many added tokens (KL3M-001 has
+    // 1,629, starting with common letters) nearly every position is a candidate, and most fail within two bytes.
+    private readonly int[] _rootChild = new int[256];
+    private readonly ulong[] _secondBytes = new ulong[65536 / 64];
+
     public AddedTokenByteMatcher(IEnumerable<AddedToken> tokens)
     {
         var first = new HashSet<byte>();
         foreach (AddedToken token in tokens)
         {
             byte[] text = Encoding.UTF8.GetBytes(token.Content);
+            if (text.Length > 1)
+            {
+                int pair = (text[0] << 8) | text[1];
+                _secondBytes[pair >> 6] |= 1UL << (pair & 63);
+            }
+
             int node = 0;
             foreach (byte b in text)
             {
@@ -42,6 +53,11 @@ internal sealed class AddedTokenByteMatcher
             }
 
             first.Add(text[0]);
+        }
+
+        for (int b = 0; b < 256; b++)
+        {
+            _rootChild[b] = _children.TryGetValue(b, out int child) ? child : -1;
         }
 
         var firstBytes = new byte[first.Count];
@@ -66,8 +82,10 @@ internal sealed class AddedTokenByteMatcher
             }
 
             position += skip;
-            int node = 0, best = -1, bestLength = 0;
-            for (int i = position; i < text.Length && _children.TryGetValue((node << 8) | text[i], out node); i++)
+            int node = _rootChild[text[position]], best = _terminalId[node], bestLength = best >= 0 ? 1 : 0;
+            int second = position + 1 < text.Length ? (text[position] << 8) | text[position + 1] : -1;
+            for (int i = position + 1; second >= 0 && (_secondBytes[second >> 6] & (1UL << (second & 63))) != 0
+                && i < text.Length && _children.TryGetValue((node << 8) | text[i], out node); i++)
             {
                 if (_terminalId[node] >= 0)
                 {
