@@ -46,11 +46,11 @@ internal sealed class MergeListModel : IWordModel
     public int Encode(ReadOnlySpan<byte> piece, Span<int> output)
     {
         PieceCache cache = PieceCache.For(_tables);
-        if (_options.IgnoreMerges && (uint)(piece.Length - 1) < PieceCache.HotKeyLength)
+        if ((uint)(piece.Length - 1) < PieceCache.HotKeyLength)
         {
-            // With ignore_merges a word that is a token is that token, so the hot tables' answer (a token, or the
-            // remembered two-id result of a word that is not) is the model's answer.
-            int known = cache.EncodeHot(piece, output);
+            // Short words through the hot tables: with ignore_merges a word that is a token is that token; without,
+            // only results this model's merges produced (and remembered) are returned.
+            int known = cache.EncodeHot(piece, output, tokenIsResult: _options.IgnoreMerges);
             if (known > 0)
             {
                 return known;

@@ -160,8 +160,12 @@ internal sealed class PieceCache
     /// the piece is a token, two when its merge result was remembered) and returns how many; 0 when the piece is
     /// not a token and its merge result is not known (then merge it and call <see cref="RememberMerge"/>).
     /// </summary>
+    /// <param name="piece">The piece.</param>
+    /// <param name="output">Receives the ids.</param>
+    /// <param name="tokenIsResult">Whether a piece that is a token always encodes to that token (tiktoken, and Hugging
+    /// Face BPE with ignore_merges); otherwise only a merge result this model remembered is returned.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public int EncodeHot(ReadOnlySpan<byte> piece, Span<int> output)
+    public int EncodeHot(ReadOnlySpan<byte> piece, Span<int> output, bool tokenIsResult = true)
     {
         if (piece.Length <= ShortKeyLength)
         {
@@ -172,7 +176,7 @@ internal sealed class PieceCache
             }
 
             int state = entry.Word1 & StateMask;
-            if (state == TokenState)
+            if (state == TokenState && (tokenIsResult || (entry.Word1 & MergeVerified) != 0))
             {
                 output[0] = entry.Word0;
                 return 1;
@@ -194,7 +198,7 @@ internal sealed class PieceCache
             Fill(ref hot, piece, a, b);
         }
 
-        if (hot.TokenId >= 0)
+        if (tokenIsResult && hot.TokenId >= 0)
         {
             output[0] = hot.TokenId;
             return 1;
@@ -216,13 +220,23 @@ internal sealed class PieceCache
     /// <summary>Remembers the merge result of a hot piece that is not a token, when it has at most <see cref="HotIds"/> ids.</summary>
     public void RememberMerge(ReadOnlySpan<byte> piece, ReadOnlySpan<int> ids)
     {
+        if (ids.IsEmpty)
+        {
+            return; // a model without an unknown token drops what it cannot encode: nothing to remember
+        }
+
         if (piece.Length <= ShortKeyLength)
         {
             ref ShortEntry entry = ref ShortEntryFor(piece, out _, out bool hit);
-            if (hit && ids.Length == 2 && (uint)ids[1] < (1u << 24))
+            int state = entry.Word1 & StateMask;
+            if (hit && ids.Length == 2 && state == NotTokenState && (uint)ids[1] < (1u << 24))
             {
                 entry.Word0 = ids[0];
                 entry.Word1 = (entry.Word1 & LengthMask) | TwoIdsState | (ids[1] << 8);
+            }
+            else if (hit && ids.Length == 1 && state == TokenState && ids[0] == entry.Word0)
+            {
+                entry.Word1 |= MergeVerified; // merging the token's own bytes gives the token
             }
 
             return;
@@ -237,12 +251,14 @@ internal sealed class PieceCache
         }
     }
 
-    // A short entry's second word: the key's length in the low nibble, its state in the next, the second merge id above.
+    // A short entry's second word: the key's length in the low nibble, its state in the next two bits, whether a
+    // token's own merge gives that token in the next, the second merge id above.
     private const int LengthMask = 0xF;
     private const int StateMask = 0x30;
     private const int TokenState = 0x10;
     private const int NotTokenState = 0x20;
     private const int TwoIdsState = 0x30;
+    private const int MergeVerified = 0x40;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private ref ShortEntry ShortEntryFor(ReadOnlySpan<byte> bytes, out ulong key, out bool hit)
