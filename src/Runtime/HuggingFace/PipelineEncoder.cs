@@ -1,6 +1,7 @@
 using System;
 using System.Buffers;
 using System.Collections.Generic;
+using System.Linq;
 using System.Text;
 using TokenizerCompiler.Core.HuggingFace;
 using TokenizerCompiler.Internal;
@@ -27,6 +28,17 @@ internal sealed class PipelineEncoder
     private readonly AddedTokenMatcher _normalizedTokens;
     private readonly ScannedPipeline? _fast;
 
+    /// <summary>
+    /// Whether text the fast path cannot take as a whole may be split into chunks that each take the fast or the full
+    /// path (see <see cref="RunInChunks"/>): the fast path's normalizer is a Unicode form and its pre-tokenizer a
+    /// known pattern, so neither looks across a line break followed by an ASCII letter or digit; an added token
+    /// could, when it holds a line break.
+    /// </summary>
+    private readonly bool _chunkable;
+
+    /// <summary>Bytes a chunk spans at least, when text is encoded in chunks.</summary>
+    private const int ChunkBytes = 16 * 1024;
+
     public PipelineEncoder(TokenizerTables tables, PipelineSpec pipeline)
     {
         _normalizer = new TextNormalizer(pipeline.Normalizers);
@@ -50,6 +62,7 @@ internal sealed class PipelineEncoder
         _rawTokens = new AddedTokenMatcher(raw);
         _normalizedTokens = new AddedTokenMatcher(normalized);
         _fast = _model is MergeListModel bpe ? ScannedPipeline.TryCreate(pipeline, bpe, _normalizer) : null;
+        _chunkable = _fast is { RequiresAscii: true } && !pipeline.AddedTokens.Any(token => token.Content.Contains('\n'));
     }
 
     private static IWordModel CreateModel(TokenizerTables tables, BpeOptions options) => options.Kind switch
@@ -82,11 +95,87 @@ internal sealed class PipelineEncoder
     public bool Run<TSink>(ReadOnlySpan<byte> text, SpecialTokenPolicy policy, ref TSink sink, out int consumed)
         where TSink : ITokenSink, allows ref struct
     {
-        if (_fast is not null && (!_fast.RequiresAscii || System.Text.Ascii.IsValid(text) || _normalizer.LeavesUnchanged(text)))
+        if (_fast is not null && !_fast.RequiresAscii)
         {
             return _fast.Run(text, policy, ref sink, out consumed);
         }
 
+        if (_chunkable)
+        {
+            return RunInChunks(text, policy, ref sink, out consumed);
+        }
+
+        if (_fast is not null && (System.Text.Ascii.IsValid(text) || _normalizer.LeavesUnchanged(text)))
+        {
+            return _fast.Run(text, policy, ref sink, out consumed);
+        }
+
+        return RunGeneral(text, policy, ref sink, out consumed);
+    }
+
+    /// <summary>
+    /// Encodes text in chunks of about <see cref="ChunkBytes"/>, cut after a line break that an ASCII letter or digit
+    /// follows. Every known pattern ends a piece there and no Unicode form composes across it, so the chunks
+    /// encode independently (the line break stands alone between non-space characters, so no whitespace run is cut);
+    /// each takes the fast path when the normalizer leaves it unchanged (one character that
+    /// fails the normalization quick check then costs its chunk, not the whole text).
+    /// </summary>
+    private bool RunInChunks<TSink>(ReadOnlySpan<byte> text, SpecialTokenPolicy policy, ref TSink sink, out int consumed)
+        where TSink : ITokenSink, allows ref struct
+    {
+        int position = 0;
+        while (position < text.Length)
+        {
+            int end = ChunkEnd(text, position);
+            ReadOnlySpan<byte> chunk = text[position..end];
+            var shifted = new OffsetSink<TSink>(sink, position);
+            int used;
+            bool done = System.Text.Ascii.IsValid(chunk) || _normalizer.LeavesUnchanged(chunk)
+                ? _fast!.Run(chunk, policy, ref shifted, out used)
+                : RunGeneral(chunk, policy, ref shifted, out used);
+            sink = shifted.Inner;
+            if (!done)
+            {
+                consumed = position + used;
+                return false;
+            }
+
+            position = end;
+        }
+
+        consumed = text.Length;
+        return true;
+    }
+
+    /// <summary>The end of the chunk that starts at <paramref name="start"/>: a safe cut at or after <see cref="ChunkBytes"/>, or the end.</summary>
+    private static int ChunkEnd(ReadOnlySpan<byte> text, int start)
+    {
+        for (int from = start + ChunkBytes; from < text.Length;)
+        {
+            int lineBreak = text[from..].IndexOf((byte)'\n');
+            if (lineBreak < 0)
+            {
+                break;
+            }
+
+            // A lone line break between non-space characters: a longer whitespace run could be split differently
+            // at the end of a chunk, where a look-ahead such as GPT-2's \s+(?!\S) sees the end of the text.
+            int cut = from + lineBreak + 1;
+            if (cut < text.Length && char.IsAsciiLetterOrDigit((char)text[cut]) && cut - 2 > start
+                && text[cut - 2] is not ((byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n' or (byte)'\v' or (byte)'\f'))
+            {
+                return cut;
+            }
+
+            from = cut;
+        }
+
+        return text.Length;
+    }
+
+    private bool RunGeneral<TSink>(ReadOnlySpan<byte> text, SpecialTokenPolicy policy, ref TSink sink, out int consumed)
+        where TSink : ITokenSink, allows ref struct
+    {
         bool allowSpecial = policy == SpecialTokenPolicy.Allow;
         char[] chars = ArrayPool<char>.Shared.Rent(Math.Max(16, text.Length));
         var work = new Workspace();
@@ -235,4 +324,14 @@ internal sealed class PipelineEncoder
             Ids.Dispose();
         }
     }
+}
+
+/// <summary>Passes pieces on with their positions moved by an offset (a chunk's positions become the whole text's).</summary>
+internal ref struct OffsetSink<TSink>(TSink inner, int offset) : ITokenSink
+    where TSink : ITokenSink, allows ref struct
+{
+    /// <summary>The wrapped sink, with what it received (copied back by the caller).</summary>
+    public TSink Inner = inner;
+
+    public bool Accept(scoped ReadOnlySpan<int> ids, int pieceStart, int pieceEnd) => Inner.Accept(ids, pieceStart + offset, pieceEnd + offset);
 }
