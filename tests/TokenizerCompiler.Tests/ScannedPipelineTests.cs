@@ -50,6 +50,47 @@ public class ScannedPipelineTests
             scanned.EncodeToIds(text, SpecialTokenPolicy.Allow).AsSpan().SequenceEqual(regex.EncodeToIds(text, SpecialTokenPolicy.Allow)), iter: 300);
     }
 
+    [Theory]
+    [InlineData("qwen3")]
+    public void LongTextWithSomeUnnormalizedCharactersEncodesInChunksAsTheRegexPathDoes(string name)
+    {
+        // Qwen normalizes with NFC: a long text with a few decomposed characters is encoded in chunks, the chunks
+        // with those characters on the full path and the others on the scanner. The whole must equal the regex
+        // path's encoding of the whole, also when encoding stops for a small destination and resumes.
+        Tokenizer chunked = HuggingFaceVocabularies.Get(name);
+        string json = HuggingFaceVocabularies.NpmTokenizerJson(name).Replace("\"Regex\": \"", "\"Regex\": \"(?:)", StringComparison.Ordinal);
+        Tokenizer regex = Tokenizer.FromVocabularyText(name + "/tokenizer.json", json);
+        var builder = new System.Text.StringBuilder();
+        foreach (string file in new[] { "prose-en-python-faq", "code-python-test-re", "legal-permissive-licences-udhr", "whitespace-crlf-dotnet-xmldoc", "prose-en-node-api-docs" })
+        {
+            builder.Append(EngineTestSupport.Corpus(file)).Append("Cafe\u0301 A\u030Angstro\u0308m\nx\n\nY \r\nZ\n");
+        }
+
+        string text = builder.ToString();
+        Assert.True(System.Text.Encoding.UTF8.GetByteCount(text) > 100_000);
+        Assert.False(text.IsNormalized(System.Text.NormalizationForm.FormC));
+        int[] expected = regex.EncodeToIds(text, SpecialTokenPolicy.Allow);
+        Assert.Equal(expected, chunked.EncodeToIds(text, SpecialTokenPolicy.Allow));
+
+        var resumed = new System.Collections.Generic.List<int>();
+        int[] destination = new int[777];
+        ReadOnlySpan<char> rest = text;
+        while (true)
+        {
+            System.Buffers.OperationStatus status = chunked.EncodeToIds(rest, destination, out int used, out int written, SpecialTokenPolicy.Allow);
+            resumed.AddRange(destination.AsSpan(0, written).ToArray());
+            rest = rest[used..];
+            if (status == System.Buffers.OperationStatus.Done)
+            {
+                break;
+            }
+
+            Assert.True(used > 0 || written > 0, "encoding made progress");
+        }
+
+        Assert.Equal(expected, resumed);
+    }
+
     [Fact]
     public void UnrecognisedSplitPatternIsReportedAsTheSlowPath()
     {
