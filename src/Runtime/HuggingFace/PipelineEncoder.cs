@@ -32,9 +32,23 @@ internal sealed class PipelineEncoder
     /// Whether text the fast path cannot take as a whole may be split into chunks that each take the fast or the full
     /// path (see <see cref="RunInChunks"/>): the fast path's normalizer is a Unicode form and its pre-tokenizer a
     /// known pattern, so neither looks across a line break followed by an ASCII letter or digit; an added token
-    /// could, when it holds a line break.
+    /// could, when it holds exactly that (one that only ends with a line break lies wholly before the cut).
     /// </summary>
     private readonly bool _chunkable;
+
+    /// <summary>Whether an added token could straddle a chunk cut: it holds a line break followed by an ASCII letter or digit.</summary>
+    private static bool SpansACut(string content)
+    {
+        for (int i = content.IndexOf('\n'); i >= 0 && i + 1 < content.Length; i = content.IndexOf('\n', i + 1))
+        {
+            if (char.IsAsciiLetterOrDigit(content[i + 1]))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>Bytes a chunk spans at least, when text is encoded in chunks.</summary>
     private const int ChunkBytes = 16 * 1024;
@@ -62,7 +76,7 @@ internal sealed class PipelineEncoder
         _rawTokens = new AddedTokenMatcher(raw);
         _normalizedTokens = new AddedTokenMatcher(normalized);
         _fast = _model is MergeListModel bpe ? ScannedPipeline.TryCreate(pipeline, bpe, _normalizer) : null;
-        _chunkable = _fast is { RequiresAscii: true } && !pipeline.AddedTokens.Any(token => token.Content.Contains('\n'));
+        _chunkable = _fast is { RequiresAscii: true } && !pipeline.AddedTokens.Any(token => SpansACut(token.Content));
     }
 
     private static IWordModel CreateModel(TokenizerTables tables, BpeOptions options) => options.Kind switch
