@@ -54,8 +54,8 @@ internal static class SweepMerger
         private int[] _end;       // end of the part starting at i, or -1 when no part starts at i
         private int[] _previous;  // start of the part before the part starting at i
         private CandidateLists _lists;
-        private RankHeap _ranks;
-        private UrgentHeap _urgent;
+        private PooledHeap _ranks;  // ranks with a candidate list waiting
+        private PooledHeap _urgent; // candidates to apply before the sweep goes on: (rank, start) → (end, merged token)
         private long[] _level;
 
         public State(int n)
@@ -64,8 +64,8 @@ internal static class SweepMerger
             _end = ArrayPool<int>.Shared.Rent(n);
             _previous = ArrayPool<int>.Shared.Rent(n);
             _lists = new CandidateLists(n);
-            _ranks = new RankHeap(64);
-            _urgent = new UrgentHeap(64);
+            _ranks = new PooledHeap(64);
+            _urgent = new PooledHeap(64);
             _level = ArrayPool<long>.Shared.Rent(Math.Max(16, n));
         }
 
@@ -95,7 +95,9 @@ internal static class SweepMerger
                 int start, end, merged;
                 if (_urgent.Count > 0)
                 {
-                    _urgent.Pop(out start, out end, out merged);
+                    start = (int)(uint)_urgent.Pop(out long value);
+                    end = (int)(value >> 32);
+                    merged = (int)value;
                 }
                 else if (cursor < levelCount)
                 {
@@ -106,7 +108,7 @@ internal static class SweepMerger
                 }
                 else if (_ranks.Count > 0)
                 {
-                    current = _ranks.Pop();
+                    current = (int)_ranks.Pop(out _);
                     levelCount = _lists.TakeLevel(current, ref _level);
                     cursor = 0;
                     continue;
@@ -160,11 +162,11 @@ internal static class SweepMerger
         {
             if (rank <= current)
             {
-                _urgent.Push(rank, start, end, result);
+                _urgent.Push(((long)rank << 32) | (uint)start, ((long)end << 32) | (uint)result);
             }
             else if (_lists.Append(rank, start, end, result))
             {
-                _ranks.Push(rank);
+                _ranks.Push(rank, 0);
             }
         }
 
@@ -201,13 +203,9 @@ internal static class SweepMerger
             _spans = ArrayPool<long>.Shared.Rent(Math.Max(16, symbols));
             _links = ArrayPool<int>.Shared.Rent(_spans.Length);
             _used = 0;
-            int slots = 1024;
-            _keys = ArrayPool<int>.Shared.Rent(slots);
-            _heads = ArrayPool<int>.Shared.Rent(slots);
-            _tails = ArrayPool<int>.Shared.Rent(slots);
-            _results = ArrayPool<int>.Shared.Rent(slots);
-            _keys.AsSpan(0, slots).Fill(-1);
-            _mask = slots - 1;
+            _keys = _heads = _tails = _results = [];
+            _mask = 0;
+            AllocateSlots(1024);
             _occupied = 0;
             LevelResult = -1;
         }
@@ -284,16 +282,22 @@ internal static class SweepMerger
             return slot;
         }
 
-        private void Rehash()
+        /// <summary>Rents empty rank slots (the previous arrays, if any, are the caller's to return).</summary>
+        private void AllocateSlots(int slots)
         {
-            int[] keys = _keys, heads = _heads, tails = _tails, results = _results;
-            int oldSlots = _mask + 1, slots = oldSlots * 2;
             _keys = ArrayPool<int>.Shared.Rent(slots);
             _heads = ArrayPool<int>.Shared.Rent(slots);
             _tails = ArrayPool<int>.Shared.Rent(slots);
             _results = ArrayPool<int>.Shared.Rent(slots);
             _keys.AsSpan(0, slots).Fill(-1);
             _mask = slots - 1;
+        }
+
+        private void Rehash()
+        {
+            int[] keys = _keys, heads = _heads, tails = _tails, results = _results;
+            int oldSlots = _mask + 1;
+            AllocateSlots(oldSlots * 2);
             for (int i = 0; i < oldSlots; i++)
             {
                 if (keys[i] >= 0)
@@ -323,73 +327,18 @@ internal static class SweepMerger
         }
     }
 
-    /// <summary>A min-heap of the ranks that have a candidate list waiting.</summary>
-    private struct RankHeap(int capacity) : IDisposable
-    {
-        private int[] _items = ArrayPool<int>.Shared.Rent(capacity);
-
-        public int Count { get; private set; }
-
-        public void Push(int rank)
-        {
-            if (Count == _items.Length)
-            {
-                Grow(ref _items, Count);
-            }
-
-            int i = Count++;
-            while (i > 0 && _items[(i - 1) >> 1] > rank)
-            {
-                _items[i] = _items[(i - 1) >> 1];
-                i = (i - 1) >> 1;
-            }
-
-            _items[i] = rank;
-        }
-
-        public int Pop()
-        {
-            int top = _items[0];
-            int last = _items[--Count];
-            int i = 0;
-            while (true)
-            {
-                int child = (2 * i) + 1;
-                if (child >= Count)
-                {
-                    break;
-                }
-
-                if (child + 1 < Count && _items[child + 1] < _items[child])
-                {
-                    child++;
-                }
-
-                if (last <= _items[child])
-                {
-                    break;
-                }
-
-                _items[i] = _items[child];
-                i = child;
-            }
-
-            _items[i] = last;
-            return top;
-        }
-
-        public readonly void Dispose() => ArrayPool<int>.Shared.Return(_items);
-    }
-
-    /// <summary>A min-heap by (rank, start) of the candidates to apply before the sweep goes on.</summary>
-    private struct UrgentHeap(int capacity) : IDisposable
+    /// <summary>
+    /// A min-heap of 64-bit keys, each with a 64-bit value, in pooled arrays that grow: the ranks with a candidate
+    /// list waiting (key: the rank), and the urgent candidates (key: rank and start; value: end and merged token).
+    /// </summary>
+    private struct PooledHeap(int capacity) : IDisposable
     {
         private long[] _keys = ArrayPool<long>.Shared.Rent(capacity);
-        private long[] _values = ArrayPool<long>.Shared.Rent(capacity); // end << 32 | merged token
+        private long[] _values = ArrayPool<long>.Shared.Rent(capacity);
 
         public int Count { get; private set; }
 
-        public void Push(int rank, int start, int end, int result)
+        public void Push(long key, long value)
         {
             if (Count == _keys.Length)
             {
@@ -397,8 +346,6 @@ internal static class SweepMerger
                 Grow(ref _values, Count);
             }
 
-            long key = ((long)rank << 32) | (uint)start;
-            long value = ((long)end << 32) | (uint)result;
             int i = Count++;
             while (i > 0 && _keys[(i - 1) >> 1] > key)
             {
@@ -411,12 +358,11 @@ internal static class SweepMerger
             _values[i] = value;
         }
 
-        public void Pop(out int start, out int end, out int result)
+        public long Pop(out long value)
         {
-            start = (int)(uint)_keys[0];
-            end = (int)(_values[0] >> 32);
-            result = (int)_values[0];
-            long key = _keys[--Count], value = _values[Count];
+            long top = _keys[0];
+            value = _values[0];
+            long key = _keys[--Count], moved = _values[Count];
             int i = 0;
             while (true)
             {
@@ -442,7 +388,8 @@ internal static class SweepMerger
             }
 
             _keys[i] = key;
-            _values[i] = value;
+            _values[i] = moved;
+            return top;
         }
 
         public readonly void Dispose()
