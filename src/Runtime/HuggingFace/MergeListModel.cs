@@ -43,9 +43,14 @@ internal sealed class MergeListModel : IWordModel
     }
 
     /// <summary>Encodes one piece (UTF-8) into <paramref name="output"/>, which holds at least one id per byte.</summary>
-    public int Encode(ReadOnlySpan<byte> piece, Span<int> output)
+    public int Encode(ReadOnlySpan<byte> piece, Span<int> output) => Encode(PieceCache.For(_tables), piece, output);
+
+    /// <summary>This thread's caches for the model's tables (a loop over many pieces looks them up once).</summary>
+    public PieceCache ThreadCache() => PieceCache.For(_tables);
+
+    /// <summary>Encodes one piece with this thread's caches (<see cref="ThreadCache"/>).</summary>
+    public int Encode(PieceCache cache, ReadOnlySpan<byte> piece, Span<int> output)
     {
-        PieceCache cache = PieceCache.For(_tables);
         if ((uint)(piece.Length - 1) < PieceCache.HotKeyLength)
         {
             // Short words through the hot tables: with ignore_merges a word that is a token is that token; without,

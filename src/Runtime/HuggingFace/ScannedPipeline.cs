@@ -143,6 +143,7 @@ internal sealed class ScannedPipeline
     {
         ReadOnlySpan<byte> segment = text[from..to];
         Span<int> scratch = stackalloc int[256];
+        Internal.PieceCache cache = _model.ThreadCache();
         int position = 0;
         while (position < segment.Length)
         {
@@ -150,7 +151,7 @@ internal sealed class ScannedPipeline
             ReadOnlySpan<byte> piece = segment[position..end];
             int[]? rented = piece.Length > scratch.Length ? System.Buffers.ArrayPool<int>.Shared.Rent(piece.Length) : null;
             Span<int> ids = rented ?? scratch;
-            int count = _model.Encode(piece, ids);
+            int count = _model.Encode(cache, piece, ids);
             bool accepted = sink.Accept(ids[..count], from + position, from + end);
             if (rented is not null)
             {
