@@ -64,14 +64,33 @@ public sealed partial class Tokenizer
     /// <exception cref="ArgumentOutOfRangeException">An id is not a token id of this vocabulary.</exception>
     public int GetDecodedByteCount(ReadOnlySpan<int> ids)
     {
-        foreach (int id in ids)
+        int length = CheckedDecodedLength(ids, out int invalidAt);
+        if (length < 0)
         {
-            if (!IsValidId(id))
+            throw new ArgumentOutOfRangeException(nameof(ids), ids[invalidAt], $"{ids[invalidAt]} is not a token id of {Name} (vocabulary size {VocabularySize}).");
+        }
+
+        return length;
+    }
+
+    /// <summary>The decoded length of <paramref name="ids"/>, or -1 with the index of the first id that is not a token.</summary>
+    private int CheckedDecodedLength(ReadOnlySpan<int> ids, out int invalidAt)
+    {
+        if (_pipeline is null)
+        {
+            return _tables.TokenBytesLength(ids, out invalidAt); // tiktoken: a plain sum, no decoder rules
+        }
+
+        for (int i = 0; i < ids.Length; i++)
+        {
+            if (!IsValidId(ids[i]))
             {
-                throw new ArgumentOutOfRangeException(nameof(ids), id, $"{id} is not a token id of {Name} (vocabulary size {VocabularySize}).");
+                invalidAt = i;
+                return -1;
             }
         }
 
+        invalidAt = -1;
         return DecodedLength(ids);
     }
 
@@ -119,17 +138,13 @@ public sealed partial class Tokenizer
     /// </summary>
     public OperationStatus DecodeToChars(ReadOnlySpan<int> ids, Span<char> destination, out int idsConsumed, out int charsWritten)
     {
-        for (int i = 0; i < ids.Length; i++)
+        int byteCount = CheckedDecodedLength(ids, out int invalidAt);
+        if (byteCount < 0)
         {
-            if (!IsValidId(ids[i]))
-            {
-                // Decode what comes before the bad id, then report it.
-                OperationStatus prefix = DecodeToChars(ids[..i], destination, out idsConsumed, out charsWritten);
-                return prefix == OperationStatus.Done ? OperationStatus.InvalidData : prefix;
-            }
+            // Decode what comes before the bad id, then report it.
+            OperationStatus prefix = DecodeToChars(ids[..invalidAt], destination, out idsConsumed, out charsWritten);
+            return prefix == OperationStatus.Done ? OperationStatus.InvalidData : prefix;
         }
-
-        int byteCount = DecodedLength(ids);
 
         byte[] rented = ArrayPool<byte>.Shared.Rent(Math.Max(1, byteCount));
         try

@@ -406,6 +406,28 @@ internal sealed unsafe class TokenizerTables
         return System.Buffers.OperationStatus.Done;
     }
 
+    /// <summary>The total length of the tokens <paramref name="ids"/>, or -1 with the index of the first id that is not a token.</summary>
+    public int TokenBytesLength(ReadOnlySpan<int> ids, out int invalidAt)
+    {
+        uint vocabulary = (uint)VocabularySize;
+        long total = 0;
+        for (int i = 0; i < ids.Length; i++)
+        {
+            int id = ids[i];
+            int length;
+            if ((uint)id >= vocabulary || (length = _offsets[id + 1] - _offsets[id]) == 0)
+            {
+                invalidAt = i;
+                return -1;
+            }
+
+            total += length;
+        }
+
+        invalidAt = -1;
+        return checked((int)total);
+    }
+
     /// <summary>The byte length of token <paramref name="id"/>; the caller checks the range.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int TokenLength(int id) => _offsets[id + 1] - _offsets[id];
