@@ -3,6 +3,7 @@ using System.Buffers;
 using System.Text;
 using TokenizerCompiler.Core.HuggingFace;
 using TokenizerCompiler.Internal;
+using TokenizerCompiler.Internal.Backtracking;
 
 namespace TokenizerCompiler.HuggingFace;
 
@@ -105,6 +106,17 @@ internal sealed class MergeListModel : IWordModel
 
     private int EncodeUncached(PieceCache cache, ReadOnlySpan<byte> piece, Span<int> output)
     {
+        if (_options.ByteLevel && !_hasAffixes && piece.Length > BytePairMerger.SmallPieceLimit && _tables.MergeTree is { } tree)
+        {
+            // Long byte-level words: the backtracking search instead of a merge per byte (see BacktrackingEncoder).
+            var ranks = new MergeListPairRanks(cache);
+            int found = BacktrackingEncoder.Encode(tree, cache, ref ranks, piece, output);
+            if (found >= 0)
+            {
+                return found;
+            }
+        }
+
         if (piece.Length > SmallWordLimit && _wordStarts.Value is { } unsafeBefore)
         {
             int split = SplitAtWordStarts(piece, output, unsafeBefore);
@@ -114,6 +126,12 @@ internal sealed class MergeListModel : IWordModel
             }
         }
 
+        return EncodeByMergeLoop(cache, piece, output);
+    }
+
+    /// <summary>The piece's symbols merged by the merge loop itself (the backtracking search's reference in tests).</summary>
+    internal int EncodeByMergeLoop(PieceCache cache, ReadOnlySpan<byte> piece, Span<int> output)
+    {
         int count = _options.ByteLevel ? ByteSymbols(piece, output) : CharacterSymbols(cache, piece, output);
         return count <= SmallWordLimit ? MergeSmall(cache, output, count) : MergeLarge(cache, output, count);
     }

@@ -132,6 +132,22 @@ internal static class BytePairMerger
     /// </summary>
     private static int MergeLarge(PieceCache cache, ReadOnlySpan<byte> piece, Span<int> output)
     {
+        if (cache.Tables.MergeTree is { } tree)
+        {
+            var ranks = new Backtracking.TiktokenPairRanks(cache);
+            int found = Backtracking.BacktrackingEncoder.Encode(tree, cache, ref ranks, piece, output);
+            if (found >= 0)
+            {
+                return found;
+            }
+        }
+
+        return MergeByLoop(cache, piece, output);
+    }
+
+    /// <summary>The merge loop itself (heap or sweep), for vocabularies without a merge tree and as the tests' reference.</summary>
+    internal static int MergeByLoop(PieceCache cache, ReadOnlySpan<byte> piece, Span<int> output)
+    {
         int n = piece.Length;
         int capacity = MergeHeap.CapacityFor(n);
         if (n <= StackHeapLimit)

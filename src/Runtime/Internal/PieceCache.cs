@@ -66,6 +66,7 @@ internal sealed class PieceCache
     private readonly HotEntry[] _hot = new HotEntry[1 << HotBits];
     private readonly PairEntry[] _pairs = new PairEntry[1 << PairBits];
     private readonly int[] _byteIds = new int[256];
+    private ulong[]? _validPairs; // the backtracking encoder's answers, allocated when it first runs
     private PieceCache? _next;
 
     private PieceCache(TokenizerTables tables)
@@ -126,6 +127,30 @@ internal sealed class PieceCache
 
         rank = entry.Rank;
         return entry.Id;
+    }
+
+    /// <summary>
+    /// Whether token <paramref name="left"/> followed by <paramref name="right"/> is a valid pair
+    /// (<see cref="Backtracking.MergeTree.IsValidPair"/>), remembered per thread: in real text the same pairs recur,
+    /// and the check walks two merge histories through memory the text does not otherwise touch.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool IsValidPair<TRanks>(Backtracking.MergeTree tree, ref TRanks ranks, int left, int right, ReadOnlySpan<byte> text, int boundary)
+        where TRanks : struct, Backtracking.IPairRanks
+    {
+        // Bit 63 marks a used entry (ids are below 2^31), bit 31 holds the answer.
+        const ulong Answer = 1UL << 31;
+        ulong key = (1UL << 63) | ((ulong)(uint)left << 32) | (uint)right;
+        ulong[] table = _validPairs ??= new ulong[Backtracking.MergeTree.ValidPairCacheSize];
+        ref ulong entry = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(table), (nint)((key * 0x9E3779B97F4A7C15UL) >> (64 - 14)));
+        if ((entry & ~Answer) == key)
+        {
+            return (entry & Answer) != 0;
+        }
+
+        bool valid = tree.IsValidPair(ref ranks, left, right, text, boundary, checkTop: true);
+        entry = key | (valid ? Answer : 0);
+        return valid;
     }
 
     /// <summary>The tables this cache serves.</summary>

@@ -2,6 +2,7 @@ using System;
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using System.Text;
+using System.Threading;
 using TokenizerCompiler.Core.Model;
 using TokenizerCompiler.Core.Tables;
 
@@ -257,6 +258,44 @@ internal sealed unsafe class TokenizerTables
             slot = (slot + 1) & _mergeMask;
         }
     }
+
+    /// <summary>Every merge of a Hugging Face vocabulary as (left, right, rank, result), in table order (empty for tiktoken).</summary>
+    public (int Left, int Right, int Rank, int Result)[] MergeList()
+    {
+        var list = new System.Collections.Generic.List<(int, int, int, int)>();
+        for (int i = 0; _merges != null && i <= _mergeMask; i++)
+        {
+            MergeEntry entry = _merges[i];
+            if (entry.Left >= 0)
+            {
+                list.Add((entry.Left, entry.Right, entry.Rank, entry.Result));
+            }
+        }
+
+        return list.ToArray();
+    }
+
+    /// <summary>
+    /// The tables of the backtracking encoder, built on first use; <see langword="null"/> when this vocabulary's
+    /// merges do not have the properties the encoder relies on (see <see cref="Backtracking.MergeTree"/>).
+    /// </summary>
+    public Backtracking.MergeTree? MergeTree
+    {
+        get
+        {
+            object? tree = Volatile.Read(ref _mergeTree);
+            if (tree == null)
+            {
+                tree = (object?)Backtracking.MergeTree.TryBuild(this) ?? NoMergeTree;
+                tree = Interlocked.CompareExchange(ref _mergeTree, tree, null) ?? tree;
+            }
+
+            return tree as Backtracking.MergeTree;
+        }
+    }
+
+    private static readonly object NoMergeTree = new();
+    private object? _mergeTree;
 
     /// <summary>The bytes token <paramref name="id"/> decodes to (Hugging Face vocabularies); the caller checks the range.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

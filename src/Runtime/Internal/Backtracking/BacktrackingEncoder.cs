@@ -1,0 +1,90 @@
+using System;
+using System.Buffers;
+
+namespace TokenizerCompiler.Internal.Backtracking;
+
+/// <summary>
+/// Byte-pair encoding without running the merges: walk the piece left to right, take the longest producible token
+/// at each position, and keep it only when it forms a valid pair with the token before it
+/// (<see cref="MergeTree.IsValidPair"/>); otherwise try the next shorter one, and when none fits, step back.
+/// <para>
+/// Why it returns exactly the merge result: that result is the only encoding whose adjacent pairs are all valid,
+/// and its first k tokens are the merge result of the bytes they cover. So the tokens before a position the search
+/// reaches are the only valid encoding of those bytes; when every token from that position fails, no valid encoding
+/// of the piece has a token boundary there, and the position is marked so that no later step ends there again.
+/// Each position is given up at most once, which keeps long pieces (a megabyte of one letter) near linear, while
+/// the merge loop pays a heap operation per merge.
+/// </para>
+/// </summary>
+internal static class BacktrackingEncoder
+{
+    /// <summary>Pieces up to this many bytes keep their dead-end marks on the stack.</summary>
+    private const int StackMarkBits = 4096;
+
+    /// <summary>
+    /// Encodes <paramref name="piece"/> into <paramref name="output"/> (at least one slot per byte) and returns the
+    /// token count, or -1 if the search found no encoding (which the facts above rule out; the caller then merges).
+    /// </summary>
+    public static int Encode<TRanks>(MergeTree tree, PieceCache cache, ref TRanks ranks, ReadOnlySpan<byte> piece, Span<int> output)
+        where TRanks : struct, IPairRanks
+    {
+        int words = (piece.Length >> 6) + 1;
+        ulong[]? rented = null;
+        Span<ulong> dead = words <= StackMarkBits / 64
+            ? stackalloc ulong[StackMarkBits / 64]
+            : (rented = ArrayPool<ulong>.Shared.Rent(words));
+        dead = dead[..words];
+        dead.Clear();
+        try
+        {
+            return Search(tree, cache, ref ranks, piece, output, dead);
+        }
+        finally
+        {
+            if (rented != null)
+            {
+                ArrayPool<ulong>.Shared.Return(rented);
+            }
+        }
+    }
+
+    private static int Search<TRanks>(MergeTree tree, PieceCache cache, ref TRanks ranks, ReadOnlySpan<byte> piece, Span<int> output, Span<ulong> dead)
+        where TRanks : struct, IPairRanks
+    {
+        int count = 0, position = 0;
+        int candidate = tree.Longest(piece, 0);
+        while (position < piece.Length)
+        {
+            if (candidate >= 0)
+            {
+                int end = position + tree.Length(candidate);
+                if ((dead[end >> 6] & (1UL << end)) == 0
+                    && (count == 0 || cache.IsValidPair(tree, ref ranks, output[count - 1], candidate, piece, position)))
+                {
+                    output[count++] = candidate;
+                    position = end;
+                    candidate = tree.Longest(piece, end);
+                }
+                else
+                {
+                    candidate = tree.Shorter(candidate);
+                }
+
+                continue;
+            }
+
+            // Nothing fits after the tokens so far: no encoding has a boundary here. Step back one token.
+            dead[position >> 6] |= 1UL << position;
+            if (count == 0)
+            {
+                return -1;
+            }
+
+            int last = output[--count];
+            position -= tree.Length(last);
+            candidate = tree.Shorter(last);
+        }
+
+        return count;
+    }
+}

@@ -1,0 +1,335 @@
+using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace TokenizerCompiler.Internal.Backtracking;
+
+/// <summary>
+/// The merge history of every token of a byte-level BPE vocabulary, which lets an encoder check whether two
+/// adjacent tokens are what BPE itself would leave there without running the merges.
+/// <para>
+/// Facts it rests on. A token that a merge run produces is always produced by the same last merge: the run on the
+/// token's own bytes (its canonical merge), because nothing outside a token's bytes can change the order of the
+/// merges inside them without consuming one of those bytes. Two tokens <c>a</c>, <c>b</c> are a valid pair when
+/// BPE of their bytes together ends as exactly <c>a</c>, <c>b</c>; that holds unless, at some moment of the two
+/// independent merge histories, the token at the end of <c>a</c>'s history and the one at the start of
+/// <c>b</c>'s could merge before either is merged into its parent. The BPE result is the only encoding whose
+/// adjacent pairs are all valid, so a search over token sequences finds it (see <see cref="BacktrackingEncoder"/>).
+/// </para>
+/// <para>
+/// The check compares ranks as times, which is right only when every token's canonical merge has a higher rank
+/// than the merges that made its two parts. <see cref="TryBuild"/> verifies that for the whole vocabulary and
+/// returns <see langword="null"/> when it fails (the encoder then keeps the plain merge loop).
+/// </para>
+/// </summary>
+internal sealed class MergeTree
+{
+    /// <summary>The rank of a token no merge run can produce.</summary>
+    private const int Unreachable = int.MaxValue;
+
+    /// <summary>The rank of a single byte, there before any merge.</summary>
+    private const int Base = -1;
+
+    private readonly TokenizerTables _tables;
+    private readonly bool _tiktoken;
+    private readonly int[] _rank;      // build-time copy of the nodes' ranks, in the order the searches want
+    private readonly Node[] _nodes;     // what the pair check reads, one cache line per step
+    private readonly int[] _length;
+    private readonly int[] _shorter;
+    private ByteTrie? _trie;
+
+    private MergeTree(TokenizerTables tables)
+    {
+        _tables = tables;
+        _tiktoken = tables.Pipeline == null;
+        int size = tables.VocabularySize;
+        _rank = new int[size];
+        _rank.AsSpan().Fill(Unreachable);
+        _nodes = new Node[size];
+        _length = new int[size];
+        _shorter = new int[size];
+        for (int id = 0; id < size; id++)
+        {
+            _length[id] = tables.TokenLength(id);
+        }
+    }
+
+    /// <summary>Whether the vocabulary follows tiktoken's rule (any two parts spelling a token merge, at that token's id).</summary>
+    public bool IsTiktoken => _tiktoken;
+
+    /// <summary>The byte length of token <paramref name="id"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int Length(int id) => Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_length), id);
+
+    /// <summary>The longest producible token that is a proper prefix of token <paramref name="id"/>, or -1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int Shorter(int id) => Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_shorter), id);
+
+    /// <summary>The longest producible token at <paramref name="start"/> of <paramref name="text"/>, or -1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int Longest(ReadOnlySpan<byte> text, int start) => _trie!.Longest(text, start);
+
+    /// <summary>The tokens whose pair validity each thread remembers (a power of two).</summary>
+    public const int ValidPairCacheSize = 1 << 14;
+
+    /// <summary>Whether a merge run can produce token <paramref name="id"/>.</summary>
+    public bool IsProducible(int id) => (uint)id < (uint)_rank.Length && _rank[id] != Unreachable;
+
+    /// <summary>
+    /// Builds the tree, or returns <see langword="null"/> when the vocabulary lacks a single-byte token or its
+    /// merges are not ordered as the pair check needs.
+    /// </summary>
+    public static MergeTree? TryBuild(TokenizerTables tables)
+    {
+        var tree = new MergeTree(tables);
+        return tree.Build() ? tree : null;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="left"/> then <paramref name="right"/>, meeting at <paramref name="boundary"/> of
+    /// <paramref name="text"/>, is what BPE leaves for their bytes. With <paramref name="checkTop"/> false the merge
+    /// of the two tokens themselves is not considered (used while building: they are a token's two parts).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool IsValidPair<TRanks>(ref TRanks ranks, int left, int right, ReadOnlySpan<byte> text, int boundary, bool checkTop)
+        where TRanks : struct, IPairRanks
+    {
+        ref Node nodes = ref MemoryMarshal.GetArrayDataReference(_nodes);
+        ref Node nodeX = ref Unsafe.Add(ref nodes, left);
+        ref Node nodeY = ref Unsafe.Add(ref nodes, right);
+        int x = left, y = right;
+
+        // limit: the first rank at which the current pair can no longer merge, because one side is merged into
+        // its parent by then. A merge on the left wins a tie (BPE takes the leftmost of equal ranks), so the left
+        // side's own rank is the limit, the right side's rank plus one.
+        int limit = int.MaxValue;
+        bool check = checkTop;
+        while (true)
+        {
+            if (check && ranks.Rank(x, y, text.Slice(boundary - nodeX.Length, nodeX.Length + nodeY.Length)) < limit)
+            {
+                return false;
+            }
+
+            check = true;
+
+            // Step back in time: undo whichever of the two was made later.
+            if (nodeX.Rank > nodeY.Rank)
+            {
+                limit = nodeX.Rank;
+                x = nodeX.Right;
+                nodeX = ref Unsafe.Add(ref nodes, x);
+            }
+            else if (nodeY.Rank != Base)
+            {
+                limit = nodeY.Rank + 1;
+                y = nodeY.Left;
+                nodeY = ref Unsafe.Add(ref nodes, y);
+            }
+            else
+            {
+                return true;
+            }
+        }
+    }
+
+    private bool Build()
+    {
+        Span<byte> one = stackalloc byte[1];
+        for (int b = 0; b < 256; b++)
+        {
+            one[0] = (byte)b;
+            int id = _tables.Lookup(one);
+            if (id < 0)
+            {
+                return false; // a byte without a token: the merge run would drop or replace it, which the search cannot express
+            }
+
+            SetMerge(id, id, id, Base);
+        }
+
+        var cache = PieceCache.For(_tables);
+        bool ordered = _tiktoken ? FindTiktokenMerges(cache) : FindListedMerges(cache);
+        return ordered && CheckUnreachable() && BuildTrie();
+    }
+
+    /// <summary>tiktoken: ranks are ids, so tokens in id order find their canonical merge among their split points.</summary>
+    private bool FindTiktokenMerges(PieceCache cache)
+    {
+        var ranks = new TiktokenPairRanks(cache);
+        for (int id = 0; id < _rank.Length; id++)
+        {
+            ReadOnlySpan<byte> spelling = _tables.TokenBytes(id);
+            if (spelling.Length < 2 || _rank[id] != Unreachable || _tables.Lookup(spelling) != id)
+            {
+                continue;
+            }
+
+            for (int split = 1; split < spelling.Length; split++)
+            {
+                int left = _tables.Lookup(spelling[..split]);
+                int right = _tables.Lookup(spelling[split..]);
+                if (left >= 0 && right >= 0 && _rank[left] < id && _rank[right] < id
+                    && IsValidPair(ref ranks, left, right, spelling, split, checkTop: false))
+                {
+                    SetMerge(id, left, right, id);
+                    break;
+                }
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Hugging Face: merges in rank order; the first valid merge that makes a token is its canonical merge.</summary>
+    private bool FindListedMerges(PieceCache cache)
+    {
+        var ranks = new MergeListPairRanks(cache);
+        (int Left, int Right, int Rank, int Result)[] merges = _tables.MergeList();
+        Array.Sort(merges, static (a, b) => a.Rank.CompareTo(b.Rank));
+        foreach ((int left, int right, int rank, int result) in merges)
+        {
+            if (_rank[result] != Unreachable || _rank[left] == Unreachable || _rank[right] == Unreachable)
+            {
+                continue;
+            }
+
+            if (_length[result] != _length[left] + _length[right] || rank <= _rank[left] || rank <= _rank[right])
+            {
+                return false; // a merge whose result is not its parts' spelling, or one listed before its parts' merges
+            }
+
+            ReadOnlySpan<byte> spelling = _tables.TokenBytes(result);
+            if (_tables.Lookup(spelling) == result && IsValidPair(ref ranks, left, right, spelling, _length[left], checkTop: false))
+            {
+                SetMerge(result, left, right, rank);
+            }
+        }
+
+        return true;
+    }
+
+    private void SetMerge(int id, int left, int right, int rank)
+    {
+        _rank[id] = rank;
+        _nodes[id] = new Node { Rank = rank, Left = left, Right = right, Length = _length[id] };
+    }
+
+    /// <summary>
+    /// The ordered search above can only miss a producible token when a token's canonical merge ranks below the
+    /// merge of one of its parts. Running the plain merge loop on every token it did not place proves there is none.
+    /// </summary>
+    private bool CheckUnreachable()
+    {
+        Span<int> symbols = stackalloc int[Math.Min(_tables.MaxTokenLength, 1024)];
+        Span<int> starts = stackalloc int[symbols.Length + 1];
+        for (int id = 0; id < _rank.Length; id++)
+        {
+            ReadOnlySpan<byte> spelling = _tables.TokenBytes(id);
+            if (_rank[id] != Unreachable || spelling.Length < 2 || _tables.Lookup(spelling) != id)
+            {
+                continue;
+            }
+
+            if (spelling.Length > symbols.Length || MergesToOneToken(spelling, symbols, starts) == id)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The plain merge loop on <paramref name="spelling"/>: the single token it ends as, or -1.</summary>
+    private int MergesToOneToken(ReadOnlySpan<byte> spelling, Span<int> symbols, Span<int> starts)
+    {
+        Span<byte> one = stackalloc byte[1];
+        int count = spelling.Length;
+        for (int i = 0; i < count; i++)
+        {
+            one[0] = spelling[i];
+            symbols[i] = _tables.Lookup(one);
+            starts[i] = i;
+        }
+
+        starts[count] = count;
+        while (count > 1)
+        {
+            int best = -1, bestRank = int.MaxValue, bestResult = -1;
+            for (int i = 0; i < count - 1; i++)
+            {
+                int result = MergeOf(symbols[i], symbols[i + 1], spelling[starts[i]..starts[i + 2]], out int rank);
+                if (result >= 0 && rank < bestRank)
+                {
+                    best = i;
+                    bestRank = rank;
+                    bestResult = result;
+                }
+            }
+
+            if (best < 0)
+            {
+                return -1;
+            }
+
+            symbols[best] = bestResult;
+            symbols[(best + 2)..count].CopyTo(symbols[(best + 1)..]);
+            starts[(best + 2)..(count + 1)].CopyTo(starts[(best + 1)..]);
+            count--;
+        }
+
+        return symbols[0];
+    }
+
+    private int MergeOf(int left, int right, ReadOnlySpan<byte> joined, out int rank)
+    {
+        if (_tiktoken)
+        {
+            int id = _tables.Lookup(joined);
+            rank = id >= 0 ? id : int.MaxValue;
+            return id;
+        }
+
+        return _tables.LookupMerge(left, right, out rank);
+    }
+
+    private bool BuildTrie()
+    {
+        long nodes = 0;
+        for (int id = 0; id < _rank.Length; id++)
+        {
+            nodes += _rank[id] != Unreachable ? _length[id] : 0;
+        }
+
+        if (nodes > ByteTrie.MaxNodes)
+        {
+            return false;
+        }
+
+        var trie = new ByteTrie((int)nodes);
+        for (int id = 0; id < _rank.Length; id++)
+        {
+            if (_rank[id] != Unreachable)
+            {
+                trie.Add(_tables.TokenBytes(id), id);
+            }
+        }
+
+        for (int id = 0; id < _rank.Length; id++)
+        {
+            _shorter[id] = _rank[id] != Unreachable && _length[id] > 1 ? trie.LongestProperPrefix(_tables.TokenBytes(id)) : -1;
+        }
+
+        _trie = trie;
+        return true;
+    }
+
+    /// <summary>A token's merge: its rank (when it is made), its two parts, and its byte length.</summary>
+    private struct Node
+    {
+        public int Rank;
+        public int Left;
+        public int Right;
+        public int Length;
+    }
+}

@@ -1,0 +1,146 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Text;
+using TokenizerCompiler.HuggingFace;
+using TokenizerCompiler.Internal;
+using TokenizerCompiler.Internal.Backtracking;
+using Xunit;
+
+namespace TokenizerCompiler.Tests;
+
+/// <summary>
+/// The backtracking search must return exactly what the merge loop returns, on every vocabulary it accepts; the
+/// vocabularies whose merges break its assumptions must be refused (they keep the merge loop).
+/// </summary>
+public class BacktrackingEncoderTests
+{
+    [Theory]
+    [InlineData("o200k_base", 199998)]
+    [InlineData("cl100k_base", 100256)]
+    public void TreeCoversEveryOrdinaryTokenOfTiktokenVocabularies(string encoding, int ordinary)
+    {
+        TokenizerTables tables = TestData.Tiktoken(encoding).Tables;
+        MergeTree tree = Assert.IsType<MergeTree>(tables.MergeTree);
+        Assert.True(tree.IsTiktoken);
+        Assert.Equal(ordinary, Enumerable.Range(0, tables.VocabularySize).Count(tree.IsProducible));
+    }
+
+    [Fact]
+    public void Llama3IsRefusedBecauseSomeMergesRankBelowTheirParts()
+    {
+        // Llama 3 extends cl100k with merges such as the one that makes " araştırma", listed before a merge that
+        // makes one of its parts: rank order is not time order there, so the pair check would be wrong.
+        Assert.Null(HuggingFaceVocabularies.Get("llama3").Tables.MergeTree);
+        Assert.NotNull(HuggingFaceVocabularies.Get("qwen3").Tables.MergeTree);
+    }
+
+    [Fact]
+    public void VocabulariesWithoutATokenForEveryByteAreRefused()
+    {
+        Assert.Null(HuggingFaceVocabularies.Get("gemma3").Tables.MergeTree);
+        Assert.Null(HuggingFaceVocabularies.Get("binary-bpe-32k-it4").Tables.MergeTree);
+    }
+
+    public static TheoryData<string> AcceptedVocabularies => new() { "o200k_base", "cl100k_base", "qwen3", "deepseek_v3", "gpt4o", "kl3m-001-32k", "kl3m-003-64k" };
+
+    [Theory]
+    [MemberData(nameof(AcceptedVocabularies))]
+    public void SearchMatchesTheMergeLoopOnRawSlicesOfEveryCorpusFile(string vocabulary)
+    {
+        // Raw byte slices, not pre-tokenized pieces: spaces, punctuation, digits and cut UTF-8 sequences inside one
+        // piece make far more varied pairs than real pieces do.
+        Encoder encoder = Encoder.For(vocabulary);
+        var random = new Random(vocabulary.Length * 7919);
+        foreach (string file in EngineTestSupport.AllCorpusFiles)
+        {
+            byte[] text = File.ReadAllBytes(Path.Combine(TestData.CorpusDirectory, file + ".txt"));
+            for (int round = 0; round < 60; round++)
+            {
+                int length = random.Next(2, 400);
+                int start = random.Next(0, Math.Max(1, text.Length - length));
+                encoder.AssertSame(text.AsSpan(start, Math.Min(length, text.Length - start)), $"{file} @{start}+{length}");
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(AcceptedVocabularies))]
+    public void SearchMatchesTheMergeLoopOnRepetitiveAndRandomPieces(string vocabulary)
+    {
+        // Runs of one letter and short periodic patterns make the most competing merges of equal rank (the
+        // leftmost-wins rule), random bytes make pieces of mostly one-byte tokens, and both make the search step back.
+        Encoder encoder = Encoder.For(vocabulary);
+        var random = new Random(11);
+        foreach (string unit in new[] { "a", "ab", "aab", "abc", "1", "12", " ", "  a", "\n", "=", "ー", "的", "ab ", "xyzzy" })
+        {
+            byte[] bytes = Encoding.UTF8.GetBytes(unit);
+            foreach (int repeats in new[] { 1, 2, 3, 5, 8, 13, 40, 129, 700 })
+            {
+                byte[] piece = Enumerable.Range(0, repeats).SelectMany(_ => bytes).ToArray();
+                encoder.AssertSame(piece, $"'{unit}' x {repeats}");
+            }
+        }
+
+        for (int round = 0; round < 200; round++)
+        {
+            byte[] piece = new byte[random.Next(2, 600)];
+            random.NextBytes(piece);
+            encoder.AssertSame(piece, $"random bytes, round {round}");
+        }
+    }
+
+    [Fact]
+    public void OneMegabyteOfOneLetterMatchesTheReferenceMerge()
+    {
+        Tokenizer tokenizer = TestData.Tiktoken("o200k_base");
+        byte[] piece = Enumerable.Repeat((byte)'a', 1 << 20).ToArray();
+        Encoder.For("o200k_base").AssertSame(piece, "1 MiB of 'a'");
+        Assert.Equal(1 << 17, tokenizer.CountTokens(Encoding.ASCII.GetString(piece)));
+    }
+
+    /// <summary>One vocabulary's search and merge loop, run side by side.</summary>
+    private sealed class Encoder
+    {
+        private readonly TokenizerTables _tables;
+        private readonly MergeTree _tree;
+        private readonly MergeListModel? _model;
+
+        private Encoder(TokenizerTables tables)
+        {
+            _tables = tables;
+            _tree = tables.MergeTree ?? throw new InvalidOperationException("no merge tree");
+            _model = tables.Pipeline is { } pipeline ? new MergeListModel(tables, pipeline.Model) : null;
+        }
+
+        public static Encoder For(string vocabulary) => new(vocabulary.EndsWith("_base", StringComparison.Ordinal)
+            ? TestData.Tiktoken(vocabulary).Tables
+            : HuggingFaceVocabularies.Get(vocabulary).Tables);
+
+        public void AssertSame(ReadOnlySpan<byte> piece, string context)
+        {
+            var cache = PieceCache.For(_tables);
+            int[] searched = new int[piece.Length];
+            int[] merged = new int[piece.Length];
+            int found, expected;
+            if (_model == null)
+            {
+                var ranks = new TiktokenPairRanks(cache);
+                found = BacktrackingEncoder.Encode(_tree, cache, ref ranks, piece, searched);
+                expected = BytePairMerger.MergeByLoop(cache, piece, merged);
+            }
+            else
+            {
+                var ranks = new MergeListPairRanks(cache);
+                found = BacktrackingEncoder.Encode(_tree, cache, ref ranks, piece, searched);
+                expected = _model.EncodeByMergeLoop(cache, piece, merged);
+            }
+
+            Assert.True(found >= 0, $"{context}: the search found no encoding");
+            if (!searched.AsSpan(0, found).SequenceEqual(merged.AsSpan(0, expected)))
+            {
+                Assert.Fail($"{context}: search [{string.Join(",", searched.Take(Math.Min(found, 40)))}] vs loop [{string.Join(",", merged.Take(Math.Min(expected, 40)))}]");
+            }
+        }
+    }
+}
