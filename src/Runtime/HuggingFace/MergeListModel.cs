@@ -17,6 +17,9 @@ namespace TokenizerCompiler.HuggingFace;
 internal sealed class MergeListModel : IWordModel
 {
     private const int SmallWordLimit = 64;
+
+    /// <summary>SentencePiece's word-start mark, ▁ (U+2581), in UTF-8.</summary>
+    private static ReadOnlySpan<byte> WordMarker => "\u2581"u8;
     private readonly TokenizerTables _tables;
     private readonly BpeOptions _options;
     private readonly int[] _byteIds = new int[256];
@@ -24,7 +27,7 @@ internal sealed class MergeListModel : IWordModel
     private readonly bool _hasAffixes;
     private readonly byte[] _prefix;
     private readonly byte[] _suffix;
-    private readonly Lazy<System.Collections.Generic.HashSet<int>?> _wordStarts;
+    private readonly Lazy<WordStarts?> _wordStarts;
 
     public MergeListModel(TokenizerTables tables, BpeOptions options)
     {
@@ -33,7 +36,7 @@ internal sealed class MergeListModel : IWordModel
         _prefix = Encoding.UTF8.GetBytes(options.ContinuingSubwordPrefix);
         _suffix = Encoding.UTF8.GetBytes(options.EndOfWordSuffix);
         _hasAffixes = _prefix.Length + _suffix.Length > 0;
-        _wordStarts = new Lazy<System.Collections.Generic.HashSet<int>?>(FindCharactersBeforeWordStarts);
+        _wordStarts = new Lazy<WordStarts?>(FindCharactersBeforeWordStarts);
         Span<byte> one = stackalloc byte[1];
         for (int b = 0; b < 256; b++)
         {
@@ -51,6 +54,23 @@ internal sealed class MergeListModel : IWordModel
 
     /// <summary>Encodes one piece with this thread's caches (<see cref="ThreadCache"/>).</summary>
     public int Encode(PieceCache cache, ReadOnlySpan<byte> piece, Span<int> output)
+    {
+        // SentencePiece-style models see whole lines as one piece: split them into words first, so that the words
+        // (which recur) are what the caches hold, not the lines (which do not, and would crowd the words out).
+        if (piece.Length > WordMarker.Length && _wordStarts.Value is { } starts)
+        {
+            int split = SplitAtWordStarts(cache, piece, output, starts);
+            if (split >= 0)
+            {
+                return split;
+            }
+        }
+
+        return EncodeWord(cache, piece, output);
+    }
+
+    /// <summary>Encodes a piece that is not split at word starts (a word, or a piece of a model without ▁ words).</summary>
+    private int EncodeWord(PieceCache cache, ReadOnlySpan<byte> piece, Span<int> output)
     {
         if ((uint)(piece.Length - 1) < PieceCache.HotKeyLength)
         {
@@ -117,15 +137,6 @@ internal sealed class MergeListModel : IWordModel
             }
         }
 
-        if (piece.Length > SmallWordLimit && _wordStarts.Value is { } unsafeBefore)
-        {
-            int split = SplitAtWordStarts(piece, output, unsafeBefore);
-            if (split >= 0)
-            {
-                return split;
-            }
-        }
-
         return EncodeByMergeLoop(cache, piece, output);
     }
 
@@ -142,9 +153,9 @@ internal sealed class MergeListModel : IWordModel
     /// a ▁ followed by that ▁, no merge crosses that point, and the word can be encoded in parts there with the same
     /// result (and the parts hit the piece cache). Returns -1 when there is no such point.
     /// </summary>
-    private int SplitAtWordStarts(ReadOnlySpan<byte> piece, Span<int> output, System.Collections.Generic.HashSet<int> unsafeBefore)
+    private int SplitAtWordStarts(PieceCache cache, ReadOnlySpan<byte> piece, Span<int> output, WordStarts starts)
     {
-        ReadOnlySpan<byte> marker = "\u2581"u8;
+        ReadOnlySpan<byte> marker = WordMarker;
         int start = 0, count = 0, searchFrom = 1;
         while (searchFrom < piece.Length)
         {
@@ -156,27 +167,18 @@ internal sealed class MergeListModel : IWordModel
 
             int at = searchFrom + found;
             searchFrom = at + marker.Length;
-            int previousStart = at - 1;
-            while (previousStart > 0 && (piece[previousStart] & 0xC0) == 0x80)
+            if (starts.CanSplitBefore(piece, at))
             {
-                previousStart--;
+                count += EncodeWord(cache, piece[start..at], output[count..]);
+                start = at;
             }
-
-            if (System.Text.Rune.DecodeFromUtf8(piece[previousStart..at], out System.Text.Rune previous, out _) != OperationStatus.Done
-                || previous.Value == 0x2581 || unsafeBefore.Contains(previous.Value))
-            {
-                continue;
-            }
-
-            count += Encode(piece[start..at], output[count..]);
-            start = at;
         }
 
-        return start == 0 ? -1 : count + Encode(piece[start..], output[count..]);
+        return start == 0 ? -1 : count + EncodeWord(cache, piece[start..], output[count..]);
     }
 
     /// <summary>The characters some token has right before a ▁ (null when words cannot be split: see <see cref="SplitAtWordStarts"/>).</summary>
-    private System.Collections.Generic.HashSet<int>? FindCharactersBeforeWordStarts()
+    private WordStarts? FindCharactersBeforeWordStarts()
     {
         if (_options.ByteLevel || _options.IgnoreMerges || _hasAffixes)
         {
@@ -184,27 +186,20 @@ internal sealed class MergeListModel : IWordModel
         }
 
         var found = new System.Collections.Generic.HashSet<int>();
-        ReadOnlySpan<byte> marker = "\u2581"u8;
+        ReadOnlySpan<byte> marker = WordMarker;
         for (int id = 0; id < _tables.VocabularySize; id++)
         {
             ReadOnlySpan<byte> token = _tables.TokenBytes(id);
             for (int at = token.IndexOf(marker); at > 0; at = NextMarker(token, at + marker.Length, marker))
             {
-                int previousStart = at - 1;
-                while (previousStart > 0 && (token[previousStart] & 0xC0) == 0x80)
+                if (WordStarts.CharacterBefore(token, at) is int previous)
                 {
-                    previousStart--;
-                }
-
-                if (System.Text.Rune.DecodeFromUtf8(token[previousStart..at], out System.Text.Rune previous, out _) == OperationStatus.Done)
-                {
-                    found.Add(previous.Value);
+                    found.Add(previous);
                 }
             }
         }
 
-        found.Remove(0x2581);
-        return found;
+        return new WordStarts(found);
     }
 
     private static int NextMarker(ReadOnlySpan<byte> token, int from, ReadOnlySpan<byte> marker)
