@@ -126,9 +126,9 @@ internal sealed class MergeListModel : IWordModel
 
     private int EncodeUncached(PieceCache cache, ReadOnlySpan<byte> piece, Span<int> output)
     {
-        if (_options.ByteLevel && !_hasAffixes && piece.Length > BytePairMerger.SmallPieceLimit && _tables.MergeTree is { } tree)
+        if (!_hasAffixes && piece.Length > BytePairMerger.SmallPieceLimit && _tables.MergeTree is { } tree)
         {
-            // Long byte-level words: the backtracking search instead of a merge per byte (see BacktrackingEncoder).
+            // Long words: the backtracking search instead of a merge per symbol (see BacktrackingEncoder).
             var ranks = new MergeListPairRanks(cache);
             int found = BacktrackingEncoder.Encode(tree, cache, ref ranks, piece, output);
             if (found >= 0)

@@ -37,31 +37,15 @@ internal sealed class PieceCache
     private const int ShortBits = 15;
     private const int HotBits = 13;
     private const int PairBits = 14;
-    // The merge-result tier: an open-addressing table over two arenas, emptied whenever it fills (text has a few
-    // thousand distinct pieces that miss the vocabulary per megabyte, so a direct-mapped table lost most of them
-    // to collisions). 8192 slots at most half full, 128 KB of keys, 32 K ids: about 420 KB per thread and tokenizer;
-    // with the hot tables (768 KB) and the pair table (256 KB), about 1.5 MB per thread and tokenizer.
-    private const int SlotBits = 13;
-    private const int SlotCount = 1 << SlotBits;
-    private const int MaxEntries = SlotCount / 2;
-    private const int KeyArenaBytes = 1 << 17;
-    private const int IdArenaLength = 1 << 15;
+    // With the merge-result tier (420 KB to 3.3 MB, see MergeResultCache), the hot tables (768 KB) and the pair
+    // table (256 KB): 1.5 to 4.4 MB per thread and tokenizer.
     private const int CachesPerThread = 4;
 
     [ThreadStatic]
     private static PieceCache? t_caches;
 
     private readonly TokenizerTables _tables;
-    private readonly ulong[] _hashes = new ulong[SlotCount]; // 0 marks an empty slot
-    private readonly int[] _keyStarts = new int[SlotCount];
-    private readonly int[] _idStarts = new int[SlotCount];
-    private readonly short[] _keyLengths = new short[SlotCount];
-    private readonly short[] _idCounts = new short[SlotCount];
-    private readonly byte[] _keys = new byte[KeyArenaBytes];
-    private readonly int[] _ids = new int[IdArenaLength];
-    private int _entries;
-    private int _keysUsed;
-    private int _idsUsed;
+    private readonly MergeResultCache _results = new();
     private readonly ShortEntry[] _short = new ShortEntry[1 << ShortBits];
     private readonly HotEntry[] _hot = new HotEntry[1 << HotBits];
     private readonly PairEntry[] _pairs = new PairEntry[1 << PairBits];
@@ -393,51 +377,10 @@ internal sealed class PieceCache
     }
 
     /// <summary>Copies the cached ids of <paramref name="piece"/> into <paramref name="output"/>; returns their count, or 0 on a miss.</summary>
-    public int TryGet(ReadOnlySpan<byte> piece, ulong hash, Span<int> output)
-    {
-        for (int slot = (int)(hash >> (64 - SlotBits)); ; slot = (slot + 1) & (SlotCount - 1))
-        {
-            ulong stored = _hashes[slot];
-            if (stored == 0)
-            {
-                return 0;
-            }
+    public int TryGet(ReadOnlySpan<byte> piece, ulong hash, Span<int> output) => _results.TryGet(piece, hash, output);
 
-            if (stored == hash && _keyLengths[slot] == piece.Length && piece.SequenceEqual(_keys.AsSpan(_keyStarts[slot], piece.Length)))
-            {
-                int count = _idCounts[slot];
-                _ids.AsSpan(_idStarts[slot], count).CopyTo(output);
-                return count;
-            }
-        }
-    }
-
-    /// <summary>Remembers the ids of <paramref name="piece"/> (at most <see cref="MaxKeyLength"/> bytes), emptying the tier first when it is full.</summary>
-    public void Add(ReadOnlySpan<byte> piece, ulong hash, ReadOnlySpan<int> ids)
-    {
-        if (_entries == MaxEntries || _keysUsed + piece.Length > KeyArenaBytes || _idsUsed + ids.Length > IdArenaLength)
-        {
-            Array.Clear(_hashes);
-            _entries = _keysUsed = _idsUsed = 0;
-        }
-
-        int slot = (int)(hash >> (64 - SlotBits));
-        while (_hashes[slot] != 0)
-        {
-            slot = (slot + 1) & (SlotCount - 1);
-        }
-
-        _hashes[slot] = hash;
-        _keyStarts[slot] = _keysUsed;
-        _keyLengths[slot] = (short)piece.Length;
-        piece.CopyTo(_keys.AsSpan(_keysUsed));
-        _keysUsed += piece.Length;
-        _idStarts[slot] = _idsUsed;
-        _idCounts[slot] = (short)ids.Length;
-        ids.CopyTo(_ids.AsSpan(_idsUsed));
-        _idsUsed += ids.Length;
-        _entries++;
-    }
+    /// <summary>Remembers the ids of <paramref name="piece"/> (at most <see cref="MaxKeyLength"/> bytes).</summary>
+    public void Add(ReadOnlySpan<byte> piece, ulong hash, ReadOnlySpan<int> ids) => _results.Add(piece, hash, ids);
 
     /// <summary>The cache key hash of a piece (never 0, which marks empty slots).</summary>
     public static ulong HashOf(ReadOnlySpan<byte> piece) => TokenHash.Hash(piece, 0x9E37) | 1;

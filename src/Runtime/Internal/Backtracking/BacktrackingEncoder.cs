@@ -23,7 +23,9 @@ internal static class BacktrackingEncoder
 
     /// <summary>
     /// Encodes <paramref name="piece"/> into <paramref name="output"/> (at least one slot per byte) and returns the
-    /// token count, or -1 if the search found no encoding (which the facts above rule out; the caller then merges).
+    /// token count, or -1 when a character of a character-level vocabulary is no token (unknown characters and byte
+    /// fallback are the merge loop's) or the search found no encoding (which the facts above rule out); the caller
+    /// then merges.
     /// </summary>
     public static int Encode<TRanks>(MergeTree tree, PieceCache cache, ref TRanks ranks, ReadOnlySpan<byte> piece, Span<int> output)
         where TRanks : struct, IPairRanks
@@ -53,6 +55,11 @@ internal static class BacktrackingEncoder
     {
         int count = 0, position = 0;
         int candidate = tree.Longest(piece, 0);
+        if (candidate < 0)
+        {
+            return piece.IsEmpty ? 0 : -1; // the first character is no token: the merge loop handles unknown characters
+        }
+
         while (position < piece.Length)
         {
             if (candidate >= 0)
@@ -64,6 +71,10 @@ internal static class BacktrackingEncoder
                     output[count++] = candidate;
                     position = end;
                     candidate = tree.Longest(piece, end);
+                    if (candidate < 0 && end < piece.Length)
+                    {
+                        return -1; // a character that is no token: the merge loop handles unknown characters
+                    }
                 }
                 else
                 {

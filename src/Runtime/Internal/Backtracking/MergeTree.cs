@@ -32,6 +32,7 @@ internal sealed class MergeTree
 
     private readonly TokenizerTables _tables;
     private readonly bool _tiktoken;
+    private readonly bool _byteLevel;
     private readonly int[] _rank;      // build-time copy of the nodes' ranks, in the order the searches want
     private readonly Node[] _nodes;     // what the pair check reads, one cache line per step
     private readonly int[] _length;
@@ -42,6 +43,7 @@ internal sealed class MergeTree
     {
         _tables = tables;
         _tiktoken = tables.Pipeline == null;
+        _byteLevel = tables.Pipeline is not { } pipeline || pipeline.Model.ByteLevel;
         int size = tables.VocabularySize;
         _rank = new int[size];
         _rank.AsSpan().Fill(Unreachable);
@@ -135,6 +137,19 @@ internal sealed class MergeTree
 
     private bool Build()
     {
+        if (!(_byteLevel ? FindByteTokens() : FindCharacterTokens()))
+        {
+            return false;
+        }
+
+        var cache = PieceCache.For(_tables);
+        bool ordered = _tiktoken ? FindTiktokenMerges(cache) : FindListedMerges(cache);
+        return ordered && CheckUnreachable() && BuildTrie();
+    }
+
+    /// <summary>Byte-level vocabularies: merges start from bytes, so every byte must be a token.</summary>
+    private bool FindByteTokens()
+    {
         Span<byte> one = stackalloc byte[1];
         for (int b = 0; b < 256; b++)
         {
@@ -148,9 +163,38 @@ internal sealed class MergeTree
             SetMerge(id, id, id, Base);
         }
 
-        var cache = PieceCache.For(_tables);
-        bool ordered = _tiktoken ? FindTiktokenMerges(cache) : FindListedMerges(cache);
-        return ordered && CheckUnreachable() && BuildTrie();
+        return true;
+    }
+
+    /// <summary>
+    /// Character-level vocabularies (Binary BPE's Latin-1 characters, SentencePiece models): merges start from
+    /// characters, so the one-character tokens are the base. A piece with a character outside them is left to the
+    /// merge loop (its unknown or byte-fallback handling): the search returns -1 there.
+    /// </summary>
+    private bool FindCharacterTokens()
+    {
+        if (_tables.Pipeline is not { } pipeline || pipeline.Model.ContinuingSubwordPrefix.Length + pipeline.Model.EndOfWordSuffix.Length > 0)
+        {
+            return false; // affixes spell a symbol differently by position
+        }
+
+        for (int id = 0; id < _rank.Length; id++)
+        {
+            ReadOnlySpan<byte> spelling = _tables.TokenBytes(id);
+            if (spelling.Length > 0 && CharacterLength(spelling, 0) == spelling.Length && _tables.Lookup(spelling) == id)
+            {
+                SetMerge(id, id, id, Base);
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The byte length of the UTF-8 character at <paramref name="at"/> (1 for a byte that does not start one).</summary>
+    private static int CharacterLength(ReadOnlySpan<byte> text, int at)
+    {
+        int length = System.Text.Rune.DecodeFromUtf8(text[at..], out _, out int consumed) == System.Buffers.OperationStatus.Done ? consumed : 1;
+        return Math.Max(1, length);
     }
 
     /// <summary>tiktoken: ranks are ids, so tokens in id order find their canonical merge among their split points.</summary>
@@ -160,7 +204,7 @@ internal sealed class MergeTree
         for (int id = 0; id < _rank.Length; id++)
         {
             ReadOnlySpan<byte> spelling = _tables.TokenBytes(id);
-            if (spelling.Length < 2 || _rank[id] != Unreachable || _tables.Lookup(spelling) != id)
+            if (_rank[id] != Unreachable || _tables.Lookup(spelling) != id)
             {
                 continue;
             }
@@ -243,16 +287,21 @@ internal sealed class MergeTree
     /// <summary>The plain merge loop on <paramref name="spelling"/>: the single token it ends as, or -1.</summary>
     private int MergesToOneToken(ReadOnlySpan<byte> spelling, Span<int> symbols, Span<int> starts)
     {
-        Span<byte> one = stackalloc byte[1];
-        int count = spelling.Length;
-        for (int i = 0; i < count; i++)
+        int count = 0;
+        for (int at = 0; at < spelling.Length; count++)
         {
-            one[0] = spelling[i];
-            symbols[i] = _tables.Lookup(one);
-            starts[i] = i;
+            int length = _byteLevel ? 1 : CharacterLength(spelling, at);
+            symbols[count] = _tables.Lookup(spelling.Slice(at, length));
+            if (symbols[count] < 0)
+            {
+                return -1; // a character that is no token: merges never reach this spelling
+            }
+
+            starts[count] = at;
+            at += length;
         }
 
-        starts[count] = count;
+        starts[count] = spelling.Length;
         while (count > 1)
         {
             int best = -1, bestRank = int.MaxValue, bestResult = -1;
@@ -317,7 +366,7 @@ internal sealed class MergeTree
 
         for (int id = 0; id < _rank.Length; id++)
         {
-            _shorter[id] = _rank[id] != Unreachable && _length[id] > 1 ? trie.LongestProperPrefix(_tables.TokenBytes(id)) : -1;
+            _shorter[id] = _rank[id] != Unreachable && _rank[id] != Base ? trie.LongestProperPrefix(_tables.TokenBytes(id)) : -1;
         }
 
         _trie = trie;
