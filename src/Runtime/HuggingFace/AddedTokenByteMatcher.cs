@@ -1,8 +1,10 @@
 using System;
 using System.Buffers;
 using System.Collections.Generic;
+using System.Linq;
 using System.Text;
 using TokenizerCompiler.Core.HuggingFace;
+using TokenizerCompiler.Internal.Backtracking;
 
 namespace TokenizerCompiler.HuggingFace;
 
@@ -12,52 +14,40 @@ namespace TokenizerCompiler.HuggingFace;
 /// </summary>
 internal sealed class AddedTokenByteMatcher
 {
-    private readonly Dictionary<int, int> _children = new();
-    private readonly List<int> _terminalId = new() { -1 };
+    private readonly ByteTrie _trie;
     private readonly SearchValues<byte> _firstBytes;
 
-    // The trie's first level as an array, and which two-byte starts exist: with many added tokens (KL3M-001 has
-    // 1,629, starting with common letters) nearly every position is a candidate, and most fail within two bytes.
-    private readonly int[] _rootChild = new int[256];
+    // Which two-byte starts exist: with many added tokens (KL3M-001 has 1,629, starting with common letters) nearly
+    // every position is a candidate, and most fail within two bytes.
     private readonly ulong[] _secondBytes = new ulong[65536 / 64];
 
     public AddedTokenByteMatcher(IEnumerable<AddedToken> tokens)
     {
         var first = new HashSet<byte>();
+        var spellings = new List<(byte[] Text, int Id)>();
         foreach (AddedToken token in tokens)
         {
             byte[] text = Encoding.UTF8.GetBytes(token.Content);
+            if (text.Length == 0)
+            {
+                continue;
+            }
+
             if (text.Length > 1)
             {
                 int pair = (text[0] << 8) | text[1];
                 _secondBytes[pair >> 6] |= 1UL << (pair & 63);
             }
 
-            int node = 0;
-            foreach (byte b in text)
-            {
-                int key = (node << 8) | b;
-                if (!_children.TryGetValue(key, out int child))
-                {
-                    child = _terminalId.Count;
-                    _terminalId.Add(-1);
-                    _children[key] = child;
-                }
-
-                node = child;
-            }
-
-            if (_terminalId[node] < 0)
-            {
-                _terminalId[node] = token.Id;
-            }
-
+            spellings.Add((text, token.Id));
             first.Add(text[0]);
         }
 
-        for (int b = 0; b < 256; b++)
+        // The first token with a spelling wins (the order Hugging Face adds them in).
+        _trie = new ByteTrie(spellings.Sum(s => s.Text.Length));
+        for (int i = spellings.Count - 1; i >= 0; i--)
         {
-            _rootChild[b] = _children.TryGetValue(b, out int child) ? child : -1;
+            _trie.Add(spellings[i].Text, spellings[i].Id);
         }
 
         var firstBytes = new byte[first.Count];
@@ -82,18 +72,10 @@ internal sealed class AddedTokenByteMatcher
             }
 
             position += skip;
-            int node = _rootChild[text[position]], best = _terminalId[node], bestLength = best >= 0 ? 1 : 0;
             int second = position + 1 < text.Length ? (text[position] << 8) | text[position + 1] : -1;
-            for (int i = position + 1; second >= 0 && (_secondBytes[second >> 6] & (1UL << (second & 63))) != 0
-                && i < text.Length && _children.TryGetValue((node << 8) | text[i], out node); i++)
-            {
-                if (_terminalId[node] >= 0)
-                {
-                    best = _terminalId[node];
-                    bestLength = i + 1 - position;
-                }
-            }
-
+            int best = second >= 0 && (_secondBytes[second >> 6] & (1UL << (second & 63))) != 0
+                ? _trie.Longest(text, position, out int bestLength)
+                : _trie.Longest(text[..(position + 1)], position, out bestLength);
             if (best >= 0)
             {
                 length = bestLength;

@@ -63,6 +63,36 @@ internal sealed class ByteTrie
     /// <summary>The longest token that is a proper prefix of <paramref name="spelling"/>, or -1.</summary>
     public int LongestProperPrefix(ReadOnlySpan<byte> spelling) => Longest(spelling[..^1], 0);
 
+    /// <summary>The longest token that <paramref name="text"/> has at <paramref name="start"/> and its byte length, or -1 and 0.</summary>
+    public int Longest(ReadOnlySpan<byte> text, int start, out int length)
+    {
+        length = 0;
+        if (start >= text.Length)
+        {
+            return -1;
+        }
+
+        int node = _rootChildren[text[start]];
+        int best = -1;
+        for (int i = start + 1; node >= 0; i++)
+        {
+            if (_tokenAt[node] >= 0)
+            {
+                best = _tokenAt[node];
+                length = i - start;
+            }
+
+            if (i == text.Length)
+            {
+                break;
+            }
+
+            node = Child(node, text[i]);
+        }
+
+        return best;
+    }
+
     /// <summary>The longest token that <paramref name="text"/> has at <paramref name="start"/>, or -1.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int Longest(ReadOnlySpan<byte> text, int start)
