@@ -99,6 +99,8 @@ public sealed partial class Tokenizer
     /// <summary>Whether a Hugging Face pipeline runs on a hand-written scanner (tests check which path runs).</summary>
     internal bool IsScannedPipeline => _pipeline?.IsScanned ?? false;
 
+    internal bool IsMarkedWordPipeline => _pipeline?.IsMarkedWords ?? false;
+
     /// <summary>Whether pre-tokenization runs on a hand-written scanner rather than the regex path (for tests).</summary>
     internal bool IsScannedForTests => _pipeline?.IsScanned ?? _regex is null;
 

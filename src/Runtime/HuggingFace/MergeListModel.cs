@@ -49,6 +49,9 @@ internal sealed class MergeListModel : IWordModel
     /// <summary>Encodes one piece (UTF-8) into <paramref name="output"/>, which holds at least one id per byte.</summary>
     public int Encode(ReadOnlySpan<byte> piece, Span<int> output) => Encode(PieceCache.For(_tables), piece, output);
 
+    /// <summary>Where a SentencePiece-style word may be cut before a ▁, or null when this model has no such cuts.</summary>
+    public WordStarts? WordStarts => _wordStarts.Value;
+
     /// <summary>This thread's caches for the model's tables (a loop over many pieces looks them up once).</summary>
     public PieceCache ThreadCache() => PieceCache.For(_tables);
 

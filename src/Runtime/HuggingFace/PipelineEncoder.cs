@@ -27,6 +27,7 @@ internal sealed class PipelineEncoder
     private readonly AddedTokenMatcher _rawTokens;
     private readonly AddedTokenMatcher _normalizedTokens;
     private readonly ScannedPipeline? _fast;
+    private readonly MarkedWordPipeline? _words;
 
     /// <summary>
     /// Whether text the fast path cannot take as a whole may be split into chunks that each take the fast or the full
@@ -76,6 +77,7 @@ internal sealed class PipelineEncoder
         _rawTokens = new AddedTokenMatcher(raw);
         _normalizedTokens = new AddedTokenMatcher(normalized);
         _fast = _model is MergeListModel bpe ? ScannedPipeline.TryCreate(pipeline, bpe, _normalizer) : null;
+        _words = _model is MergeListModel marked ? MarkedWordPipeline.TryCreate(pipeline, marked) : null;
         _chunkable = _fast is { RequiresAscii: true } && !pipeline.AddedTokens.Any(token => SpansACut(token.Content));
     }
 
@@ -90,6 +92,9 @@ internal sealed class PipelineEncoder
 
     /// <summary>Whether this pipeline runs on a hand-written scanner straight from UTF-8 (see <see cref="ScannedPipeline"/>).</summary>
     public bool IsScanned => _fast is not null;
+
+    /// <summary>Whether text is encoded word by word from UTF-8 (<see cref="MarkedWordPipeline"/>).</summary>
+    public bool IsMarkedWords => _words is not null;
 
     /// <summary>The number of pieces the normalizer and the pre-tokenizers make of <paramref name="text"/> (added tokens read as text).</summary>
     public int CountPreTokens(ReadOnlySpan<byte> text)
@@ -112,6 +117,11 @@ internal sealed class PipelineEncoder
         if (_fast is not null && !_fast.RequiresAscii)
         {
             return _fast.Run(text, policy, ref sink, out consumed);
+        }
+
+        if (_words is not null)
+        {
+            return _words.Run(text, policy, ref sink, out consumed);
         }
 
         if (_chunkable)

@@ -1,0 +1,160 @@
+using System;
+using System.Buffers;
+using System.Collections.Generic;
+using System.Linq;
+using TokenizerCompiler.Core.HuggingFace;
+using TokenizerCompiler.Internal;
+
+namespace TokenizerCompiler.HuggingFace;
+
+/// <summary>
+/// The fast path for SentencePiece-style pipelines that only replace spaces with ▁ (Gemma 3): no pre-tokenizer that
+/// changes anything (none, or a split on spaces, which finds none once they are ▁), a character-level BPE model, and
+/// added tokens matched on the raw text. Encodes straight from UTF-8, word by word: the text is cut before a space
+/// wherever no token spans the ▁ it becomes (<see cref="WordStarts"/>), each word is normalized on the stack and
+/// merged through the caches. The general path builds a UTF-16 copy, the normalized string and a piece list for
+/// every stretch between added tokens; this one allocates nothing and reports a boundary after every word, each
+/// one a place where encoding can stop and resume with the same ids.
+/// </summary>
+internal sealed class MarkedWordPipeline
+{
+    private const int StackWordBytes = 256;
+    private readonly MergeListModel _model;
+    private readonly WordStarts? _starts;
+    private readonly AddedTokenByteMatcher _all, _ordinary;
+
+    private MarkedWordPipeline(MergeListModel model, IReadOnlyList<AddedToken> added)
+    {
+        _model = model;
+        _starts = model.WordStarts;
+        _all = new AddedTokenByteMatcher(added);
+        _ordinary = new AddedTokenByteMatcher(added.Where(t => !t.Special));
+    }
+
+    /// <summary>The fast path for <paramref name="pipeline"/>, or <see langword="null"/> when it does not qualify.</summary>
+    public static MarkedWordPipeline? TryCreate(PipelineSpec pipeline, MergeListModel model)
+    {
+        bool onlyReplacesSpaces = pipeline.Normalizers is [{ Kind: NormalizerKind.Replace, IsRegex: false, Pattern: " ", Content: "\u2581" }];
+        bool splitsNothing = pipeline.PreTokenizers is [] or [{ Kind: PreTokenizerStepKind.Split, IsRegex: false, Pattern: " ", Invert: false }];
+        BpeOptions options = pipeline.Model;
+        bool plainModel = !options.ByteLevel && options.ContinuingSubwordPrefix.Length == 0 && options.EndOfWordSuffix.Length == 0;
+        bool rawAddedTokens = pipeline.AddedTokens.All(t => !t.Normalized && !t.LStrip && !t.RStrip && !t.SingleWord);
+        return onlyReplacesSpaces && splitsNothing && plainModel && rawAddedTokens ? new MarkedWordPipeline(model, pipeline.AddedTokens) : null;
+    }
+
+    /// <summary>Encodes valid UTF-8 <paramref name="text"/>; see <see cref="Tokenizer.Run{TSink}"/> for the contract.</summary>
+    public bool Run<TSink>(ReadOnlySpan<byte> text, SpecialTokenPolicy policy, ref TSink sink, out int consumed)
+        where TSink : ITokenSink, allows ref struct
+    {
+        AddedTokenByteMatcher added = policy == SpecialTokenPolicy.Allow ? _all : _ordinary;
+        PieceCache cache = _model.ThreadCache();
+        int position = 0;
+        while (true)
+        {
+            int start = added.FindNext(text, position, out int length, out int id);
+            int end = start >= 0 ? start : text.Length;
+            if (!EncodeWords(cache, text, position, end, ref sink, out consumed))
+            {
+                return false;
+            }
+
+            if (start < 0)
+            {
+                consumed = text.Length;
+                return true;
+            }
+
+            if (!sink.Accept(new ReadOnlySpan<int>(in id), start, start + length))
+            {
+                consumed = start;
+                return false;
+            }
+
+            position = start + length;
+        }
+    }
+
+    /// <summary>Encodes the stretch [<paramref name="from"/>, <paramref name="to"/>) word by word.</summary>
+    private bool EncodeWords<TSink>(PieceCache cache, ReadOnlySpan<byte> text, int from, int to, ref TSink sink, out int consumed)
+        where TSink : ITokenSink, allows ref struct
+    {
+        int wordStart = from;
+        for (int search = from + 1; search < to;)
+        {
+            int space = text[search..to].IndexOf((byte)' ');
+            if (space < 0)
+            {
+                break;
+            }
+
+            int at = search + space;
+            search = at + 1;
+            if (CanCutBefore(text, from, at))
+            {
+                if (!EncodeWord(cache, text, wordStart, at, ref sink))
+                {
+                    consumed = wordStart;
+                    return false;
+                }
+
+                wordStart = at;
+            }
+        }
+
+        if (wordStart < to && !EncodeWord(cache, text, wordStart, to, ref sink))
+        {
+            consumed = wordStart;
+            return false;
+        }
+
+        consumed = to;
+        return true;
+    }
+
+    /// <summary>Whether the stretch starting at <paramref name="from"/> can be cut before the space at <paramref name="at"/>.</summary>
+    private bool CanCutBefore(ReadOnlySpan<byte> text, int from, int at)
+    {
+        // The character before becomes ▁ too when it is a space, and ▁▁ is never cut.
+        return _starts is not null && text[at - 1] != (byte)' ' && _starts.CanSplitBefore(text[from..], at - from);
+    }
+
+    /// <summary>Normalizes the word [<paramref name="start"/>, <paramref name="end"/>) (spaces to ▁), merges it and hands its ids to the sink.</summary>
+    private bool EncodeWord<TSink>(PieceCache cache, ReadOnlySpan<byte> text, int start, int end, ref TSink sink)
+        where TSink : ITokenSink, allows ref struct
+    {
+        ReadOnlySpan<byte> word = text[start..end];
+        int spaces = word.Count((byte)' ');
+        int length = word.Length + (2 * spaces);
+        byte[]? rentedBytes = length > StackWordBytes ? ArrayPool<byte>.Shared.Rent(length) : null;
+        int[]? rentedIds = length > StackWordBytes ? ArrayPool<int>.Shared.Rent(length) : null;
+        Span<byte> normalized = rentedBytes ?? stackalloc byte[StackWordBytes];
+        Span<int> ids = rentedIds ?? stackalloc int[StackWordBytes];
+        try
+        {
+            int written = 0;
+            foreach (byte b in word)
+            {
+                if (b == (byte)' ')
+                {
+                    "\u2581"u8.CopyTo(normalized[written..]);
+                    written += 3;
+                }
+                else
+                {
+                    normalized[written++] = b;
+                }
+            }
+
+            int count = _model.Encode(cache, normalized[..written], ids);
+            return sink.Accept(ids[..count], start, end);
+        }
+        finally
+        {
+            if (rentedBytes is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rentedBytes);
+                ArrayPool<int>.Shared.Return(rentedIds!);
+            }
+        }
+    }
+}

@@ -1,0 +1,92 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Text;
+using Xunit;
+
+namespace TokenizerCompiler.Tests;
+
+/// <summary>
+/// Gemma 3 (spaces become ▁, nothing else) is encoded word by word from UTF-8; the same tokenizer with one more,
+/// idle normalizer step runs the general pipeline. Both must give the same ids (the corpus goldens already pin the
+/// fast path to Hugging Face), and every word boundary it reports must be a place to stop and resume.
+/// </summary>
+public class MarkedWordPipelineTests
+{
+    private static readonly Lazy<Tokenizer> General = new(() =>
+    {
+        string json = HuggingFaceVocabularies.NpmTokenizerJson("gemma3");
+        const string Replace = "\"normalizer\": {\n    \"type\": \"Replace\",\n    \"pattern\": {\n      \"String\": \" \"\n    },\n    \"content\": \"\u2581\"\n  },";
+        Assert.Contains(Replace, json);
+        string sequence = "\"normalizer\": {\"type\": \"Sequence\", \"normalizers\": [{\"type\": \"Replace\", \"pattern\": {\"String\": \" \"}, \"content\": \"\u2581\"}, "
+            + "{\"type\": \"Replace\", \"pattern\": {\"String\": \"\uFFFF\"}, \"content\": \"\uFFFF\"}]},";
+        return Tokenizer.FromVocabularyText("gemma3-general/tokenizer.json", json.Replace(Replace, sequence, StringComparison.Ordinal));
+    });
+
+    public static TheoryData<string> CorpusFiles => new(EngineTestSupport.AllCorpusFiles);
+
+    [Fact]
+    public void OnlyPipelinesThatJustReplaceSpacesTakeThePath()
+    {
+        Assert.True(HuggingFaceVocabularies.Get("gemma3").IsMarkedWordPipeline);
+        Assert.False(General.Value.IsMarkedWordPipeline);
+        Assert.False(HuggingFaceVocabularies.Get("llama2").IsMarkedWordPipeline); // Prepend as well: cuts would add a ▁
+    }
+
+    [Theory]
+    [MemberData(nameof(CorpusFiles))]
+    public void SameIdsAsTheGeneralPipeline(string corpusFile)
+    {
+        string text = EngineTestSupport.Corpus(corpusFile);
+        Tokenizer fast = HuggingFaceVocabularies.Get("gemma3");
+        foreach (SpecialTokenPolicy policy in new[] { SpecialTokenPolicy.Allow, SpecialTokenPolicy.TreatAsText })
+        {
+            Assert.Equal(General.Value.EncodeToIds(text, policy), fast.EncodeToIds(text, policy));
+        }
+    }
+
+    [Fact]
+    public void SameIdsOnSpacesAddedTokensAndMarks()
+    {
+        // Runs of spaces (▁▁ is never cut), literal ▁, a character some token has before ▁ ('>'), added tokens
+        // (<b>, tabs, newlines) between and inside words.
+        Tokenizer fast = HuggingFaceVocabularies.Get("gemma3");
+        string[] texts =
+        {
+            " leading", "trailing ", "  two  spaces  ", "a\u2581b \u2581c", "<b>bold</b> text", "x> y", "a >  b",
+            "\t\ttabs and\nnew\n\nlines", "<start_of_turn>user\nhi<end_of_turn>", "", " ", "\u2581", "é è ü 中文 字 🙂 x",
+        };
+        foreach (string text in texts)
+        {
+            Assert.Equal(General.Value.EncodeToIds(text, SpecialTokenPolicy.Allow), fast.EncodeToIds(text, SpecialTokenPolicy.Allow));
+        }
+    }
+
+    [Fact]
+    public void EveryWordBoundaryIsAPlaceToStopAndResume()
+    {
+        Tokenizer fast = HuggingFaceVocabularies.Get("gemma3");
+        string text = EngineTestSupport.Corpus("legal-gnu-licences")[..4000];
+        byte[] utf8 = Encoding.UTF8.GetBytes(text);
+        int[] all = fast.EncodeToIds(text, SpecialTokenPolicy.Allow);
+        // A destination of 16 ids still makes progress: the stretches between added tokens are whole lines, so only
+        // boundaries between words let it stop that often.
+        foreach (int size in new[] { 16, 40, 97 })
+        {
+            var collected = new System.Collections.Generic.List<int>();
+            int position = 0, stops = 0;
+            int[] window = new int[size];
+            while (position < utf8.Length)
+            {
+                fast.EncodeToIds(utf8.AsSpan(position), window, out int consumed, out int written, SpecialTokenPolicy.Allow);
+                Assert.True(written > 0 || consumed > 0, $"no progress at byte {position} with room for {size}");
+                collected.AddRange(window.AsSpan(0, written).ToArray());
+                position += consumed;
+                stops++;
+            }
+
+            Assert.Equal(all, collected.ToArray());
+            Assert.True(stops >= all.Length / size, $"{stops} stops for {all.Length} ids with room for {size}");
+        }
+    }
+}
