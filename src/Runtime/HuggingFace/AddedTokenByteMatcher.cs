@@ -20,6 +20,8 @@ internal sealed class AddedTokenByteMatcher
     // Which two-byte starts exist: with many added tokens (KL3M-001 has 1,629, starting with common letters) nearly
     // every position is a candidate, and most fail within two bytes.
     private readonly ulong[] _secondBytes = new ulong[65536 / 64];
+    private readonly ulong[] _singleBytes = new ulong[4]; // tokens of one byte
+    private readonly bool _manyFirstBytes;
 
     public AddedTokenByteMatcher(IEnumerable<AddedToken> tokens)
     {
@@ -38,6 +40,10 @@ internal sealed class AddedTokenByteMatcher
                 int pair = (text[0] << 8) | text[1];
                 _secondBytes[pair >> 6] |= 1UL << (pair & 63);
             }
+            else
+            {
+                _singleBytes[text[0] >> 6] |= 1UL << (text[0] & 63);
+            }
 
             spellings.Add((text, token.Id));
             first.Add(text[0]);
@@ -54,6 +60,7 @@ internal sealed class AddedTokenByteMatcher
         first.CopyTo(firstBytes);
         _firstBytes = SearchValues.Create(firstBytes);
         IsEmpty = first.Count == 0;
+        _manyFirstBytes = first.Count > 8;
     }
 
     /// <summary>Whether there is nothing to match.</summary>
@@ -62,16 +69,30 @@ internal sealed class AddedTokenByteMatcher
     /// <summary>The next added token at or after <paramref name="from"/>: its start (or -1), length and id.</summary>
     public int FindNext(ReadOnlySpan<byte> text, int from, out int length, out int id)
     {
-        int position = from;
-        while (!IsEmpty && position < text.Length)
+        int position = IsEmpty ? text.Length : from;
+        while (position < text.Length)
         {
-            int skip = text[position..].IndexOfAny(_firstBytes);
-            if (skip < 0)
+            if (_manyFirstBytes)
             {
-                break;
+                // Spaces, capitals, digits...: a vectorized search would stop every few bytes, so test each byte
+                // against the two-byte starts instead (one bit in an 8 KB table).
+                position = NextCandidate(text, position);
+                if (position < 0)
+                {
+                    break;
+                }
+            }
+            else
+            {
+                int skip = text[position..].IndexOfAny(_firstBytes);
+                if (skip < 0)
+                {
+                    break;
+                }
+
+                position += skip;
             }
 
-            position += skip;
             int second = position + 1 < text.Length ? (text[position] << 8) | text[position + 1] : -1;
             int best = second >= 0 && (_secondBytes[second >> 6] & (1UL << (second & 63))) != 0
                 ? _trie.Longest(text, position, out int bestLength)
@@ -89,5 +110,21 @@ internal sealed class AddedTokenByteMatcher
         length = 0;
         id = -1;
         return -1;
+    }
+
+    /// <summary>The first position at or after <paramref name="from"/> where a token of one byte, or a token's first two bytes, start; or -1.</summary>
+    private int NextCandidate(ReadOnlySpan<byte> text, int from)
+    {
+        int last = text.Length - 1;
+        for (int i = from; i < last; i++)
+        {
+            int pair = (text[i] << 8) | text[i + 1];
+            if (((_secondBytes[pair >> 6] >> (pair & 63)) & 1) != 0 || ((_singleBytes[text[i] >> 6] >> (text[i] & 63)) & 1) != 0)
+            {
+                return i;
+            }
+        }
+
+        return last >= from && ((_singleBytes[text[last] >> 6] >> (text[last] & 63)) & 1) != 0 ? last : -1;
     }
 }
