@@ -21,7 +21,7 @@ public class BacktrackingEncoderTests
     public void TreeCoversEveryOrdinaryTokenOfTiktokenVocabularies(string encoding, int ordinary)
     {
         TokenizerTables tables = TestData.Tiktoken(encoding).Tables;
-        MergeTree tree = Assert.IsType<MergeTree>(tables.MergeTree);
+        MergeTree tree = Assert.IsType<MergeTree>(tables.WaitForMergeTree());
         Assert.True(tree.IsTiktoken);
         Assert.Equal(ordinary, Enumerable.Range(0, tables.VocabularySize).Count(tree.IsProducible));
     }
@@ -31,8 +31,8 @@ public class BacktrackingEncoderTests
     {
         // Llama 3 extends cl100k with merges such as the one that makes " araştırma", listed before a merge that
         // makes one of its parts: rank order is not time order there, so the pair check would be wrong.
-        Assert.Null(HuggingFaceVocabularies.Get("llama3").Tables.MergeTree);
-        Assert.NotNull(HuggingFaceVocabularies.Get("qwen3").Tables.MergeTree);
+        Assert.Null(HuggingFaceVocabularies.Get("llama3").Tables.WaitForMergeTree());
+        Assert.NotNull(HuggingFaceVocabularies.Get("qwen3").Tables.WaitForMergeTree());
     }
 
     [Fact]
@@ -40,10 +40,10 @@ public class BacktrackingEncoderTests
     {
         // Binary BPE spells bytes as Latin-1 characters; Llama 2 and KL3M-005 are SentencePiece-style. Gemma 3's
         // merges, like Llama 3's, are not in the order the pair check needs.
-        Assert.NotNull(HuggingFaceVocabularies.Get("binary-bpe-32k-it4").Tables.MergeTree);
-        Assert.NotNull(HuggingFaceVocabularies.Get("llama2").Tables.MergeTree);
-        Assert.NotNull(HuggingFaceVocabularies.Get("kl3m-005-multi-word-example-32k").Tables.MergeTree);
-        Assert.Null(HuggingFaceVocabularies.Get("gemma3").Tables.MergeTree);
+        Assert.NotNull(HuggingFaceVocabularies.Get("binary-bpe-32k-it4").Tables.WaitForMergeTree());
+        Assert.NotNull(HuggingFaceVocabularies.Get("llama2").Tables.WaitForMergeTree());
+        Assert.NotNull(HuggingFaceVocabularies.Get("kl3m-005-multi-word-example-32k").Tables.WaitForMergeTree());
+        Assert.Null(HuggingFaceVocabularies.Get("gemma3").Tables.WaitForMergeTree());
     }
 
     public static TheoryData<string> AcceptedVocabularies => new()
@@ -143,7 +143,7 @@ public class BacktrackingEncoderTests
         private Encoder(TokenizerTables tables)
         {
             _tables = tables;
-            _tree = tables.MergeTree ?? throw new InvalidOperationException("no merge tree");
+            _tree = tables.WaitForMergeTree() ?? throw new InvalidOperationException("no merge tree");
             _model = tables.Pipeline is { } pipeline ? new MergeListModel(tables, pipeline.Model) : null;
         }
 

@@ -276,26 +276,35 @@ internal sealed unsafe class TokenizerTables
     }
 
     /// <summary>
-    /// The tables of the backtracking encoder, built on first use; <see langword="null"/> when this vocabulary's
-    /// merges do not have the properties the encoder relies on (see <see cref="Backtracking.MergeTree"/>).
+    /// The tables of the backtracking encoder, or <see langword="null"/> while they are being built (the first call
+    /// starts that on the thread pool: 100-300 ms for 100-200 K tokens, which a first long piece should not wait
+    /// for; the merge loop gives the same ids meanwhile) and when this vocabulary's merges do not have the
+    /// properties the search relies on (see <see cref="Backtracking.MergeTree"/>).
     /// </summary>
     public Backtracking.MergeTree? MergeTree
     {
         get
         {
-            object? tree = Volatile.Read(ref _mergeTree);
-            if (tree == null)
-            {
-                tree = (object?)Backtracking.MergeTree.TryBuild(this) ?? NoMergeTree;
-                tree = Interlocked.CompareExchange(ref _mergeTree, tree, null) ?? tree;
-            }
-
-            return tree as Backtracking.MergeTree;
+            System.Threading.Tasks.Task<Backtracking.MergeTree?> build = _mergeTreeBuild ?? StartMergeTreeBuild();
+            return build.IsCompletedSuccessfully ? build.Result : null;
         }
     }
 
-    private static readonly object NoMergeTree = new();
-    private object? _mergeTree;
+    /// <summary>The tables of the backtracking encoder, waiting for them to be built (tests; null as in <see cref="MergeTree"/>).</summary>
+    public Backtracking.MergeTree? WaitForMergeTree() => (_mergeTreeBuild ?? StartMergeTreeBuild()).GetAwaiter().GetResult();
+
+    private System.Threading.Tasks.Task<Backtracking.MergeTree?> StartMergeTreeBuild()
+    {
+        var build = new System.Threading.Tasks.Task<Backtracking.MergeTree?>(() => Backtracking.MergeTree.TryBuild(this));
+        if (Interlocked.CompareExchange(ref _mergeTreeBuild, build, null) == null)
+        {
+            build.Start(System.Threading.Tasks.TaskScheduler.Default);
+        }
+
+        return _mergeTreeBuild;
+    }
+
+    private System.Threading.Tasks.Task<Backtracking.MergeTree?>? _mergeTreeBuild;
 
     /// <summary>The bytes token <paramref name="id"/> decodes to (Hugging Face vocabularies); the caller checks the range.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -142,8 +142,8 @@ internal sealed class MergeTree
             return false;
         }
 
-        var cache = PieceCache.For(_tables);
-        bool ordered = _tiktoken ? FindTiktokenMerges(cache) : FindListedMerges(cache);
+        var ranks = new TableRanks(_tables, _tiktoken);
+        bool ordered = _tiktoken ? FindTiktokenMerges(ref ranks) : FindListedMerges(ref ranks);
         return ordered && CheckUnreachable() && BuildTrie();
     }
 
@@ -198,9 +198,8 @@ internal sealed class MergeTree
     }
 
     /// <summary>tiktoken: ranks are ids, so tokens in id order find their canonical merge among their split points.</summary>
-    private bool FindTiktokenMerges(PieceCache cache)
+    private bool FindTiktokenMerges(ref TableRanks ranks)
     {
-        var ranks = new TiktokenPairRanks(cache);
         for (int id = 0; id < _rank.Length; id++)
         {
             ReadOnlySpan<byte> spelling = _tables.TokenBytes(id);
@@ -226,9 +225,8 @@ internal sealed class MergeTree
     }
 
     /// <summary>Hugging Face: merges in rank order; the first valid merge that makes a token is its canonical merge.</summary>
-    private bool FindListedMerges(PieceCache cache)
+    private bool FindListedMerges(ref TableRanks ranks)
     {
-        var ranks = new MergeListPairRanks(cache);
         (int Left, int Right, int Rank, int Result)[] merges = _tables.MergeList();
         Array.Sort(merges, static (a, b) => a.Rank.CompareTo(b.Rank));
         foreach ((int left, int right, int rank, int result) in merges)
@@ -371,6 +369,21 @@ internal sealed class MergeTree
 
         _trie = trie;
         return true;
+    }
+
+    /// <summary>Pair ranks straight from the tables (the build runs once, on a pool thread: no cache for it).</summary>
+    private readonly struct TableRanks(TokenizerTables tables, bool tiktoken) : IPairRanks
+    {
+        public int Rank(int left, int right, ReadOnlySpan<byte> joined)
+        {
+            if (tiktoken)
+            {
+                int id = tables.Lookup(joined);
+                return id >= 0 ? id : int.MaxValue;
+            }
+
+            return tables.LookupMerge(left, right, out int rank) >= 0 ? rank : int.MaxValue;
+        }
     }
 
     /// <summary>A token's merge: its rank (when it is made), its two parts, and its byte length.</summary>
