@@ -64,6 +64,10 @@ public class ScannedPipelineTests
         foreach (string file in new[] { "prose-en-python-faq", "code-python-test-re", "legal-permissive-licences-udhr", "whitespace-crlf-dotnet-xmldoc", "prose-en-node-api-docs" })
         {
             builder.Append(EngineTestSupport.Corpus(file)).Append("Cafe\u0301 A\u030Angstro\u0308m\nx\n\nY \r\nZ\n");
+
+            // Line breaks before indented lines, where Qwen's pattern lets a chunk end: after a space, a tab, a
+            // carriage return, a blank line, punctuation; and decomposed characters on the indented lines.
+            builder.Append(string.Concat(Enumerable.Repeat("def f():\n    return 'e\u0301'  \n\t\tx = 1:\n\n    y\r\n  \n   z = [\n        'A\u030A',\n    ]\n", 40)));
         }
 
         string text = builder.ToString();

@@ -36,13 +36,14 @@ internal sealed class PipelineEncoder
     /// could, when it holds exactly that (one that only ends with a line break lies wholly before the cut).
     /// </summary>
     private readonly bool _chunkable;
+    private readonly bool _cutsBeforeIndent;
 
     /// <summary>Whether an added token could straddle a chunk cut: it holds a line break followed by an ASCII letter or digit.</summary>
-    private static bool SpansACut(string content)
+    private static bool SpansACut(string content, bool cutsBeforeIndent)
     {
         for (int i = content.IndexOf('\n'); i >= 0 && i + 1 < content.Length; i = content.IndexOf('\n', i + 1))
         {
-            if (char.IsAsciiLetterOrDigit(content[i + 1]))
+            if (char.IsAsciiLetterOrDigit(content[i + 1]) || (cutsBeforeIndent && content[i + 1] is ' ' or '\t'))
             {
                 return true;
             }
@@ -53,6 +54,9 @@ internal sealed class PipelineEncoder
 
     /// <summary>Bytes a chunk spans at least, when text is encoded in chunks.</summary>
     private const int ChunkBytes = 16 * 1024;
+
+    /// <summary>The size of the chunks a chunk the normalizer changes is cut into.</summary>
+    private const int SmallChunkBytes = 512;
 
     public PipelineEncoder(TokenizerTables tables, PipelineSpec pipeline)
     {
@@ -78,7 +82,8 @@ internal sealed class PipelineEncoder
         _normalizedTokens = new AddedTokenMatcher(normalized);
         _fast = _model is MergeListModel bpe ? ScannedPipeline.TryCreate(pipeline, bpe, _normalizer) : null;
         _words = _model is MergeListModel marked ? MarkedWordPipeline.TryCreate(pipeline, marked) : null;
-        _chunkable = _fast is { RequiresAscii: true } && !pipeline.AddedTokens.Any(token => SpansACut(token.Content));
+        _cutsBeforeIndent = _fast is { EndsPiecesAtLineBreaks: true };
+        _chunkable = _fast is { RequiresAscii: true } && !pipeline.AddedTokens.Any(token => SpansACut(token.Content, _cutsBeforeIndent));
     }
 
     private static IWordModel CreateModel(TokenizerTables tables, BpeOptions options) => options.Kind switch
@@ -138,11 +143,11 @@ internal sealed class PipelineEncoder
     }
 
     /// <summary>
-    /// Encodes text in chunks of about <see cref="ChunkBytes"/>, cut after a line break that an ASCII letter or digit
-    /// follows. Every known pattern ends a piece there and no Unicode form composes across it, so the chunks
-    /// encode independently (the line break stands alone between non-space characters, so no whitespace run is cut);
-    /// each takes the fast path when the normalizer leaves it unchanged (one character that
-    /// fails the normalization quick check then costs its chunk, not the whole text).
+    /// Encodes text in chunks of about <see cref="ChunkBytes"/>, cut after a line break (see <see cref="ChunkEnd"/>):
+    /// every known pattern ends a piece there and no Unicode form composes across it, so the chunks encode
+    /// independently. Each takes the fast path when the normalizer leaves it unchanged; one that it changes is
+    /// cut again into chunks of about <see cref="SmallChunkBytes"/>, so that a character the form changes costs
+    /// its few lines the general path, not sixteen kilobytes.
     /// </summary>
     private bool RunInChunks<TSink>(ReadOnlySpan<byte> text, SpecialTokenPolicy policy, ref TSink sink, out int consumed)
         where TSink : ITokenSink, allows ref struct
@@ -150,18 +155,25 @@ internal sealed class PipelineEncoder
         int position = 0;
         while (position < text.Length)
         {
-            int end = ChunkEnd(text, position);
-            ReadOnlySpan<byte> chunk = text[position..end];
-            var shifted = new OffsetSink<TSink>(sink, position);
-            int used;
-            bool done = System.Text.Ascii.IsValid(chunk) || _normalizer.LeavesUnchanged(chunk)
-                ? _fast!.Run(chunk, policy, ref shifted, out used)
-                : RunGeneral(chunk, policy, ref shifted, out used);
-            sink = shifted.Inner;
-            if (!done)
+            int end = ChunkEnd(text, position, ChunkBytes);
+            bool unchanged = LeavesUnchanged(text[position..end]);
+            for (int from = position; from < end;)
             {
-                consumed = position + used;
-                return false;
+                int to = unchanged ? end : ChunkEnd(text[..end], from, SmallChunkBytes);
+                ReadOnlySpan<byte> chunk = text[from..to];
+                var shifted = new OffsetSink<TSink>(sink, from);
+                int used;
+                bool done = unchanged || LeavesUnchanged(chunk)
+                    ? _fast!.Run(chunk, policy, ref shifted, out used)
+                    : RunGeneral(chunk, policy, ref shifted, out used);
+                sink = shifted.Inner;
+                if (!done)
+                {
+                    consumed = from + used;
+                    return false;
+                }
+
+                from = to;
             }
 
             position = end;
@@ -171,10 +183,18 @@ internal sealed class PipelineEncoder
         return true;
     }
 
-    /// <summary>The end of the chunk that starts at <paramref name="start"/>: a safe cut at or after <see cref="ChunkBytes"/>, or the end.</summary>
-    private static int ChunkEnd(ReadOnlySpan<byte> text, int start)
+    private bool LeavesUnchanged(ReadOnlySpan<byte> chunk) => System.Text.Ascii.IsValid(chunk) || _normalizer.LeavesUnchanged(chunk);
+
+    /// <summary>
+    /// The end of the chunk that starts at <paramref name="start"/>: a safe cut at or after <paramref name="minimum"/>
+    /// bytes, or the end. Safe: a lone line break between non-space characters before an ASCII letter or digit
+    /// (a longer whitespace run could be split differently at the end of a chunk, where a look-ahead such as GPT-2's
+    /// \s+(?!\S) sees the end of the text); with patterns that make line breaks a piece of their own
+    /// (\s*[\r\n]+ before \s+(?!\S): cl100k, o200k, Qwen), also the last line break before an indented line.
+    /// </summary>
+    private int ChunkEnd(ReadOnlySpan<byte> text, int start, int minimum)
     {
-        for (int from = start + ChunkBytes; from < text.Length;)
+        for (int from = start + minimum; from < text.Length;)
         {
             int lineBreak = text[from..].IndexOf((byte)'\n');
             if (lineBreak < 0)
@@ -182,11 +202,10 @@ internal sealed class PipelineEncoder
                 break;
             }
 
-            // A lone line break between non-space characters: a longer whitespace run could be split differently
-            // at the end of a chunk, where a look-ahead such as GPT-2's \s+(?!\S) sees the end of the text.
             int cut = from + lineBreak + 1;
-            if (cut < text.Length && char.IsAsciiLetterOrDigit((char)text[cut]) && cut - 2 > start
-                && text[cut - 2] is not ((byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n' or (byte)'\v' or (byte)'\f'))
+            if (cut < text.Length && cut - 2 > start
+                && ((char.IsAsciiLetterOrDigit((char)text[cut]) && !IsAsciiSpace(text[cut - 2]))
+                    || (_cutsBeforeIndent && text[cut] is (byte)' ' or (byte)'\t')))
             {
                 return cut;
             }
@@ -196,6 +215,8 @@ internal sealed class PipelineEncoder
 
         return text.Length;
     }
+
+    private static bool IsAsciiSpace(byte value) => value is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n' or (byte)'\v' or (byte)'\f';
 
     private bool RunGeneral<TSink>(ReadOnlySpan<byte> text, SpecialTokenPolicy policy, ref TSink sink, out int consumed)
         where TSink : ITokenSink, allows ref struct

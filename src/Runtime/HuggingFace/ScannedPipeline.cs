@@ -43,6 +43,12 @@ internal sealed class ScannedPipeline
     /// </summary>
     public bool RequiresAscii { get; }
 
+    /// <summary>
+    /// Whether the pattern makes a run of line breaks (with the whitespace before them) a piece of its own, which
+    /// GPT-2's does not: its \s+(?!\S) takes a line break together with the indentation after it.
+    /// </summary>
+    public bool EndsPiecesAtLineBreaks => _scanner is PreTokenizerKind.Cl100k or PreTokenizerKind.O200k or PreTokenizerKind.Qwen;
+
     /// <summary>The fast path for <paramref name="pipeline"/>, or <see langword="null"/> when it does not qualify.</summary>
     public static ScannedPipeline? TryCreate(PipelineSpec pipeline, MergeListModel model, TextNormalizer normalizer)
     {
