@@ -68,6 +68,10 @@ public class ScannedPipelineTests
             // Line breaks before indented lines, where Qwen's pattern lets a chunk end: after a space, a tab, a
             // carriage return, a blank line, punctuation; and decomposed characters on the indented lines.
             builder.Append(string.Concat(Enumerable.Repeat("def f():\n    return 'e\u0301'  \n\t\tx = 1:\n\n    y\r\n  \n   z = [\n        'A\u030A',\n    ]\n", 40)));
+
+            // Indentation followed by another line break or a non-ASCII space joins the line breaks' piece
+            // (\s*[\r\n]+ takes both): no cut there (a generated text found this).
+            builder.Append(string.Concat(Enumerable.Repeat("a\u3000\r\n\t\r\n\t\tb\n  \n\u3000c\n \u3000\nd\u0301\n", 60)));
         }
 
         string text = builder.ToString();

@@ -205,7 +205,7 @@ internal sealed class PipelineEncoder
             int cut = from + lineBreak + 1;
             if (cut < text.Length && cut - 2 > start
                 && ((char.IsAsciiLetterOrDigit((char)text[cut]) && !IsAsciiSpace(text[cut - 2]))
-                    || (_cutsBeforeIndent && text[cut] is (byte)' ' or (byte)'\t')))
+                    || (_cutsBeforeIndent && IsIndentedLine(text, cut))))
             {
                 return cut;
             }
@@ -214,6 +214,22 @@ internal sealed class PipelineEncoder
         }
 
         return text.Length;
+    }
+
+    /// <summary>
+    /// Whether a line of spaces and tabs then a visible ASCII character starts at <paramref name="start"/>. Only then
+    /// does \s*[\r\n]+ end at the line break before it: \s* also takes line breaks, so indentation followed by
+    /// another line break (or by a non-ASCII space) would join the run.
+    /// </summary>
+    private static bool IsIndentedLine(ReadOnlySpan<byte> text, int start)
+    {
+        int end = start;
+        while (end < text.Length && text[end] is (byte)' ' or (byte)'\t')
+        {
+            end++;
+        }
+
+        return end > start && end < text.Length && text[end] is > 0x20 and < 0x7F;
     }
 
     private static bool IsAsciiSpace(byte value) => value is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n' or (byte)'\v' or (byte)'\f';
