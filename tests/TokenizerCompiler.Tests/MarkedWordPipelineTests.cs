@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Linq;
 using System.Text;
+using CsCheck;
 using Xunit;
 
 namespace TokenizerCompiler.Tests;
@@ -60,6 +61,16 @@ public class MarkedWordPipelineTests
         {
             Assert.Equal(General.Value.EncodeToIds(text, SpecialTokenPolicy.Allow), fast.EncodeToIds(text, SpecialTokenPolicy.Allow));
         }
+    }
+
+    [Fact]
+    public void SameIdsOnGeneratedText()
+    {
+        Tokenizer fast = HuggingFaceVocabularies.Get("gemma3");
+        PropertyTests.Text.Sample(text =>
+            fast.EncodeToIds(text, SpecialTokenPolicy.Allow).AsSpan().SequenceEqual(General.Value.EncodeToIds(text, SpecialTokenPolicy.Allow)), iter: 500);
+        Gen.Int[0, 9].Array[0, 300].Select(ix => string.Concat(ix.Select(i => new[] { " ", "  ", "a", "b>", "\u2581", "\n", "\t", "<b>", "é", "1" }[i])))
+            .Sample(text => fast.EncodeToIds(text, SpecialTokenPolicy.Allow).AsSpan().SequenceEqual(General.Value.EncodeToIds(text, SpecialTokenPolicy.Allow)), iter: 500);
     }
 
     [Fact]
