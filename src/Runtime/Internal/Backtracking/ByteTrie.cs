@@ -16,7 +16,7 @@ internal sealed class ByteTrie
 
     private readonly ulong[] _edges;      // (key << 32) | child, 0 when empty; key = ((node + 1) << 8) | byte
     private readonly int _shift;
-    private readonly int[] _tokenAt;      // the token spelled by the path to a node, or -1
+    private int[] _tokenAt;               // the token spelled by the path to a node, or -1
     private readonly int[] _rootChildren = new int[256];
     private int _nodes = 1;               // node 0 is the root
 
@@ -28,8 +28,9 @@ internal sealed class ByteTrie
             throw new ArgumentOutOfRangeException(nameof(maxNodes));
         }
 
+        // At most three quarters full: o200k's 1.4 M nodes take 2 M edges (16 MB) rather than 4 M at half full.
         int bits = 4;
-        while ((1L << bits) < 2L * (maxNodes + 1))
+        while ((3L << bits) < 4L * (maxNodes + 1))
         {
             bits++;
         }
@@ -59,6 +60,9 @@ internal sealed class ByteTrie
 
         _tokenAt[node] = token;
     }
+
+    /// <summary>Gives back the node slots that the added spellings' shared prefixes left unused.</summary>
+    public void Trim() => Array.Resize(ref _tokenAt, _nodes);
 
     /// <summary>The longest token that is a proper prefix of <paramref name="spelling"/>, or -1.</summary>
     public int LongestProperPrefix(ReadOnlySpan<byte> spelling) => Longest(spelling[..^1], 0);

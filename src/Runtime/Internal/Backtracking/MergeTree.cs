@@ -362,6 +362,7 @@ internal sealed class MergeTree
             }
         }
 
+        trie.Trim();
         for (int id = 0; id < _rank.Length; id++)
         {
             _shorter[id] = _rank[id] != Unreachable && _rank[id] != Base ? trie.LongestProperPrefix(_tables.TokenBytes(id)) : -1;
