@@ -132,20 +132,25 @@ internal sealed class MarkedWordPipeline
         try
         {
             int written = 0;
-            foreach (byte b in word)
+            while (true)
             {
-                if (b == (byte)' ')
+                // Most words are one space and the letters after it: copy runs, not bytes.
+                int space = word.IndexOf((byte)' ');
+                int run = space < 0 ? word.Length : space;
+                word[..run].CopyTo(normalized[written..]);
+                written += run;
+                if (space < 0)
                 {
-                    "\u2581"u8.CopyTo(normalized[written..]);
-                    written += 3;
+                    break;
                 }
-                else
-                {
-                    normalized[written++] = b;
-                }
+
+                "\u2581"u8.CopyTo(normalized[written..]);
+                written += 3;
+                word = word[(space + 1)..];
             }
 
-            int count = _model.Encode(cache, normalized[..written], ids);
+            // The text is already cut at every safe word start, so the model need not look for one again.
+            int count = _model.EncodeWord(cache, normalized[..written], ids);
             return sink.Accept(ids[..count], start, end);
         }
         finally

@@ -72,8 +72,11 @@ internal sealed class MergeListModel : IWordModel
         return EncodeWord(cache, piece, output);
     }
 
-    /// <summary>Encodes a piece that is not split at word starts (a word, or a piece of a model without ▁ words).</summary>
-    private int EncodeWord(PieceCache cache, ReadOnlySpan<byte> piece, Span<int> output)
+    /// <summary>
+    /// Encodes a piece without looking for word starts to cut it at (a word, or a piece of a model without ▁ words);
+    /// any such cut gives the same ids, so a caller that already cut its text into words can skip the search.
+    /// </summary>
+    public int EncodeWord(PieceCache cache, ReadOnlySpan<byte> piece, Span<int> output)
     {
         if ((uint)(piece.Length - 1) < PieceCache.HotKeyLength)
         {
