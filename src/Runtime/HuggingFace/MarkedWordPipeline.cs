@@ -46,32 +46,15 @@ internal sealed class MarkedWordPipeline
     public bool Run<TSink>(ReadOnlySpan<byte> text, SpecialTokenPolicy policy, ref TSink sink, out int consumed)
         where TSink : ITokenSink, allows ref struct
     {
-        AddedTokenByteMatcher added = policy == SpecialTokenPolicy.Allow ? _all : _ordinary;
-        PieceCache cache = _model.ThreadCache();
-        int position = 0;
-        while (true)
-        {
-            int start = added.FindNext(text, position, out int length, out int id);
-            int end = start >= 0 ? start : text.Length;
-            if (!EncodeWords(cache, text, position, end, ref sink, out consumed))
-            {
-                return false;
-            }
+        var words = new Words(this, _model.ThreadCache());
+        return AddedTokenSplit.Run(ref words, policy == SpecialTokenPolicy.Allow ? _all : _ordinary, text, 0, text.Length, ref sink, out consumed);
+    }
 
-            if (start < 0)
-            {
-                consumed = text.Length;
-                return true;
-            }
-
-            if (!sink.Accept(new ReadOnlySpan<int>(in id), start, start + length))
-            {
-                consumed = start;
-                return false;
-            }
-
-            position = start + length;
-        }
+    /// <summary>Encodes the stretches between added tokens word by word, with this thread's caches.</summary>
+    private readonly struct Words(MarkedWordPipeline pipeline, PieceCache cache) : IStretchEncoder
+    {
+        public bool EncodeStretch<TSink>(ReadOnlySpan<byte> text, int from, int to, ref TSink sink, out int consumed)
+            where TSink : ITokenSink, allows ref struct => pipeline.EncodeWords(cache, text, from, to, ref sink, out consumed);
     }
 
     /// <summary>Encodes the stretch [<paramref name="from"/>, <paramref name="to"/>) word by word.</summary>

@@ -76,71 +76,34 @@ internal sealed class ScannedPipeline
     public bool Run<TSink>(ReadOnlySpan<byte> text, SpecialTokenPolicy policy, ref TSink sink, out int consumed)
         where TSink : ITokenSink, allows ref struct
     {
+        // Hugging Face's order: raw-text added tokens first, then the normalized ones in each stretch between them.
         bool allow = policy == SpecialTokenPolicy.Allow;
-        AddedTokenByteMatcher raw = allow ? _rawAll : _rawOrdinary;
-        AddedTokenByteMatcher normalized = allow ? _normalizedAll : _normalizedOrdinary;
-        int position = 0;
-        while (true)
+        var stretches = new NormalizedStretches(this, allow ? _normalizedAll : _normalizedOrdinary);
+        return AddedTokenSplit.Run(ref stretches, allow ? _rawAll : _rawOrdinary, text, 0, text.Length, ref sink, out consumed);
+    }
+
+    /// <summary>Splits a stretch at the normalized added tokens.</summary>
+    private readonly struct NormalizedStretches(ScannedPipeline pipeline, AddedTokenByteMatcher added) : IStretchEncoder
+    {
+        public bool EncodeStretch<TSink>(ReadOnlySpan<byte> text, int from, int to, ref TSink sink, out int consumed)
+            where TSink : ITokenSink, allows ref struct
         {
-            int start = raw.FindNext(text, position, out int length, out int id);
-            int end = start >= 0 ? start : text.Length;
-            if (!EncodeStretch(text, position, end, normalized, ref sink, out consumed))
-            {
-                return false;
-            }
-
-            if (start < 0)
-            {
-                consumed = text.Length;
-                return true;
-            }
-
-            if (!sink.Accept(new ReadOnlySpan<int>(in id), start, start + length))
-            {
-                consumed = start;
-                return false;
-            }
-
-            position = start + length;
+            var pieces = new Pieces(pipeline);
+            return AddedTokenSplit.Run(ref pieces, added, text, from, to, ref sink, out consumed);
         }
     }
 
-    private bool EncodeStretch<TSink>(ReadOnlySpan<byte> text, int from, int to, AddedTokenByteMatcher added, ref TSink sink, out int consumed)
-        where TSink : ITokenSink, allows ref struct
+    /// <summary>Pre-tokenizes a stretch with the pipeline's scanner and merges the pieces.</summary>
+    private readonly struct Pieces(ScannedPipeline pipeline) : IStretchEncoder
     {
-        int position = from;
-        while (position < to)
-        {
-            int start = added.FindNext(text[..to], position, out int length, out int id);
-            int end = start >= 0 ? start : to;
-            bool done = _scanner switch
+        public bool EncodeStretch<TSink>(ReadOnlySpan<byte> text, int from, int to, ref TSink sink, out int consumed)
+            where TSink : ITokenSink, allows ref struct => pipeline._scanner switch
             {
-                PreTokenizerKind.O200k => EncodePieces<O200kScanner, TSink>(text, position, end, ref sink, out consumed),
-                PreTokenizerKind.Cl100k => EncodePieces<Cl100kScanner, TSink>(text, position, end, ref sink, out consumed),
-                PreTokenizerKind.Qwen => EncodePieces<QwenScanner, TSink>(text, position, end, ref sink, out consumed),
-                _ => EncodePieces<Gpt2Scanner, TSink>(text, position, end, ref sink, out consumed),
+                PreTokenizerKind.O200k => pipeline.EncodePieces<O200kScanner, TSink>(text, from, to, ref sink, out consumed),
+                PreTokenizerKind.Cl100k => pipeline.EncodePieces<Cl100kScanner, TSink>(text, from, to, ref sink, out consumed),
+                PreTokenizerKind.Qwen => pipeline.EncodePieces<QwenScanner, TSink>(text, from, to, ref sink, out consumed),
+                _ => pipeline.EncodePieces<Gpt2Scanner, TSink>(text, from, to, ref sink, out consumed),
             };
-            if (!done)
-            {
-                return false;
-            }
-
-            if (start < 0)
-            {
-                break;
-            }
-
-            if (!sink.Accept(new ReadOnlySpan<int>(in id), start, start + length))
-            {
-                consumed = start;
-                return false;
-            }
-
-            position = start + length;
-        }
-
-        consumed = to;
-        return true;
     }
 
     private bool EncodePieces<TScanner, TSink>(ReadOnlySpan<byte> text, int from, int to, ref TSink sink, out int consumed)
