@@ -1,11 +1,12 @@
 using System;
+using System.Linq;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace TokenizerCompiler.Internal.Backtracking;
 
 /// <summary>
-/// The merge history of every token of a byte-level BPE vocabulary, which lets an encoder check whether two
+/// The merge history of every token of a BPE vocabulary (byte- or character-level), which lets an encoder check whether two
 /// adjacent tokens are what BPE itself would leave there without running the merges.
 /// <para>
 /// Facts it rests on. A token that a merge run produces is always produced by the same last merge: the run on the
@@ -18,8 +19,9 @@ namespace TokenizerCompiler.Internal.Backtracking;
 /// </para>
 /// <para>
 /// The check compares ranks as times, which is right only when every token's canonical merge has a higher rank
-/// than the merges that made its two parts. <see cref="TryBuild"/> verifies that for the whole vocabulary and
-/// returns <see langword="null"/> when it fails (the encoder then keeps the plain merge loop).
+/// than the merges that made its two parts. <see cref="TryBuild"/> verifies that for the whole vocabulary; pieces
+/// that contain the spelling of a token made out of that order are left to the plain merge loop
+/// (<see cref="Covers"/>), and a vocabulary with many such tokens is refused.
 /// </para>
 /// </summary>
 internal sealed class MergeTree
@@ -38,6 +40,10 @@ internal sealed class MergeTree
     private readonly int[] _length;
     private readonly int[] _shorter;
     private ByteTrie? _trie;
+    private ByteTrie? _outOfOrder;
+
+    /// <summary>Most out-of-order tokens a vocabulary may have (see <see cref="CheckUnreachable"/>).</summary>
+    private const int MaxOutOfOrder = 512;
 
     private MergeTree(TokenizerTables tables)
     {
@@ -73,6 +79,28 @@ internal sealed class MergeTree
 
     /// <summary>The tokens whose pair validity each thread remembers (a power of two).</summary>
     public const int ValidPairCacheSize = 1 << 14;
+
+    /// <summary>How many producible tokens are made out of rank order (pieces with their spellings take the merge loop).</summary>
+    public int OutOfOrderCount { get; private set; }
+
+    /// <summary>Whether the search may encode <paramref name="piece"/>: it holds no spelling of an out-of-order token.</summary>
+    public bool Covers(ReadOnlySpan<byte> piece)
+    {
+        if (_outOfOrder is not { } excluded)
+        {
+            return true;
+        }
+
+        for (int start = 0; start < piece.Length; start++)
+        {
+            if (excluded.Longest(piece, start) >= 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     /// <summary>Whether a merge run can produce token <paramref name="id"/>.</summary>
     public bool IsProducible(int id) => (uint)id < (uint)_rank.Length && _rank[id] != Unreachable;
@@ -259,12 +287,17 @@ internal sealed class MergeTree
 
     /// <summary>
     /// The ordered search above can only miss a producible token when a token's canonical merge ranks below the
-    /// merge of one of its parts. Running the plain merge loop on every token it did not place proves there is none.
+    /// merge of one of its parts. Running the plain merge loop on every token it did not place finds those (Llama 3
+    /// has 107, among the tokens it adds to cl100k). The pair check would misjudge merge histories through them,
+    /// so a piece that contains one of their spellings is left to the merge loop (<see cref="Covers"/>); pieces
+    /// without one never meet them, nor any token built on them. More than a few hundred, and the vocabulary is
+    /// refused.
     /// </summary>
     private bool CheckUnreachable()
     {
         Span<int> symbols = stackalloc int[Math.Min(_tables.MaxTokenLength, 1024)];
         Span<int> starts = stackalloc int[symbols.Length + 1];
+        var outOfOrder = new System.Collections.Generic.List<int>();
         for (int id = 0; id < _rank.Length; id++)
         {
             ReadOnlySpan<byte> spelling = _tables.TokenBytes(id);
@@ -275,8 +308,24 @@ internal sealed class MergeTree
 
             if (spelling.Length > symbols.Length || MergesToOneToken(spelling, symbols, starts) == id)
             {
-                return false;
+                outOfOrder.Add(id);
+                if (outOfOrder.Count > MaxOutOfOrder)
+                {
+                    return false;
+                }
             }
+        }
+
+        if (outOfOrder.Count > 0)
+        {
+            var excluded = new ByteTrie(outOfOrder.Sum(id => _length[id]));
+            foreach (int id in outOfOrder)
+            {
+                excluded.Add(_tables.TokenBytes(id), id);
+            }
+
+            _outOfOrder = excluded;
+            OutOfOrderCount = outOfOrder.Count;
         }
 
         return true;
