@@ -20,9 +20,21 @@ public class MarkedWordPipelineTests
         const string Replace = "\"normalizer\": {\n    \"type\": \"Replace\",\n    \"pattern\": {\n      \"String\": \" \"\n    },\n    \"content\": \"\u2581\"\n  },";
         Assert.Contains(Replace, json);
         string sequence = "\"normalizer\": {\"type\": \"Sequence\", \"normalizers\": [{\"type\": \"Replace\", \"pattern\": {\"String\": \" \"}, \"content\": \"\u2581\"}, "
-            + "{\"type\": \"Replace\", \"pattern\": {\"String\": \"\uFFFF\"}, \"content\": \"\uFFFF\"}]},";
+            + IdleReplace + "]},";
         return Tokenizer.FromVocabularyText("gemma3-general/tokenizer.json", json.Replace(Replace, sequence, StringComparison.Ordinal));
     });
+
+    /// <summary>Llama 2 (Prepend then Replace) with an idle step in front of its normalizers.</summary>
+    private static readonly Lazy<Tokenizer> Llama2General = new(() =>
+    {
+        string json = HuggingFaceVocabularies.NpmTokenizerJson("llama2");
+        const string Normalizers = "\"normalizers\": [";
+        Assert.Contains(Normalizers, json);
+        return Tokenizer.FromVocabularyText("llama2-general/tokenizer.json", json.Replace(Normalizers, Normalizers + IdleReplace + ",", StringComparison.Ordinal));
+    });
+
+    /// <summary>A normalizer step that changes nothing in the test texts but keeps a pipeline off the word path.</summary>
+    private const string IdleReplace = "{\"type\": \"Replace\", \"pattern\": {\"String\": \"\uFFFF\"}, \"content\": \"\uFFFF\"}";
 
     public static TheoryData<string> CorpusFiles => new(EngineTestSupport.AllCorpusFiles);
 
@@ -31,7 +43,8 @@ public class MarkedWordPipelineTests
     {
         Assert.True(HuggingFaceVocabularies.Get("gemma3").IsMarkedWordPipeline);
         Assert.False(General.Value.IsMarkedWordPipeline);
-        Assert.False(HuggingFaceVocabularies.Get("llama2").IsMarkedWordPipeline); // Prepend as well: cuts would add a ▁
+        Assert.True(HuggingFaceVocabularies.Get("llama2").IsMarkedWordPipeline); // Prepend too: whole stretches to the sink
+        Assert.False(Llama2General.Value.IsMarkedWordPipeline);
     }
 
     [Theory]
@@ -39,11 +52,34 @@ public class MarkedWordPipelineTests
     public void SameIdsAsTheGeneralPipeline(string corpusFile)
     {
         string text = EngineTestSupport.Corpus(corpusFile);
-        Tokenizer fast = HuggingFaceVocabularies.Get("gemma3");
         foreach (SpecialTokenPolicy policy in new[] { SpecialTokenPolicy.Allow, SpecialTokenPolicy.TreatAsText })
         {
-            Assert.Equal(General.Value.EncodeToIds(text, policy), fast.EncodeToIds(text, policy));
+            Assert.Equal(General.Value.EncodeToIds(text, policy), HuggingFaceVocabularies.Get("gemma3").EncodeToIds(text, policy));
+            Assert.Equal(Llama2General.Value.EncodeToIds(text, policy), HuggingFaceVocabularies.Get("llama2").EncodeToIds(text, policy));
         }
+    }
+
+    [Fact]
+    public void PrependedPipelinesStopOnlyAtAddedTokensAndResumeExactly()
+    {
+        // Llama 2's stretches between added tokens go to the sink whole; a destination too small for one makes no
+        // progress, and text with added tokens resumes after them with the same ids as the whole.
+        Tokenizer llama2 = HuggingFaceVocabularies.Get("llama2");
+        string text = string.Concat(Enumerable.Repeat("Hello world, this is Llama.</s> And again <s>  with spaces</s>", 20));
+        int[] all = llama2.EncodeToIds(text, SpecialTokenPolicy.Allow);
+        Assert.Equal(Llama2General.Value.EncodeToIds(text, SpecialTokenPolicy.Allow), all);
+        var collected = new System.Collections.Generic.List<int>();
+        ReadOnlySpan<char> rest = text;
+        int[] window = new int[40];
+        while (!rest.IsEmpty)
+        {
+            llama2.EncodeToIds(rest, window, out int used, out int written, SpecialTokenPolicy.Allow);
+            Assert.True(used > 0, "progress");
+            collected.AddRange(window.AsSpan(0, written).ToArray());
+            rest = rest[used..];
+        }
+
+        Assert.Equal(all, collected.ToArray());
     }
 
     [Fact]
@@ -69,6 +105,9 @@ public class MarkedWordPipelineTests
         Tokenizer fast = HuggingFaceVocabularies.Get("gemma3");
         PropertyTests.Text.Sample(text =>
             fast.EncodeToIds(text, SpecialTokenPolicy.Allow).AsSpan().SequenceEqual(General.Value.EncodeToIds(text, SpecialTokenPolicy.Allow)), iter: 500);
+        Tokenizer llama2 = HuggingFaceVocabularies.Get("llama2");
+        PropertyTests.Text.Sample(text =>
+            llama2.EncodeToIds(text, SpecialTokenPolicy.Allow).AsSpan().SequenceEqual(Llama2General.Value.EncodeToIds(text, SpecialTokenPolicy.Allow)), iter: 500);
         Gen.Int[0, 9].Array[0, 300].Select(ix => string.Concat(ix.Select(i => new[] { " ", "  ", "a", "b>", "\u2581", "\n", "\t", "<b>", "é", "1" }[i])))
             .Sample(text => fast.EncodeToIds(text, SpecialTokenPolicy.Allow).AsSpan().SequenceEqual(General.Value.EncodeToIds(text, SpecialTokenPolicy.Allow)), iter: 500);
     }
