@@ -37,6 +37,7 @@ internal sealed class PieceCache
     private const int ShortBits = 15;
     private const int HotBits = 13;
     private const int PairBits = 14;
+    private const int ValidPairBits = 14;
     // With the merge-result tier (420 KB to 3.3 MB, see MergeResultCache), the hot tables (768 KB) and the pair
     // table (256 KB): 1.5 to 4.4 MB per thread and tokenizer.
     private const int CachesPerThread = 4;
@@ -125,8 +126,8 @@ internal sealed class PieceCache
         // Bit 63 marks a used entry (ids are below 2^31), bit 31 holds the answer.
         const ulong Answer = 1UL << 31;
         ulong key = (1UL << 63) | ((ulong)(uint)left << 32) | (uint)right;
-        ulong[] table = _validPairs ??= new ulong[Backtracking.MergeTree.ValidPairCacheSize];
-        ref ulong entry = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(table), (nint)((key * 0x9E3779B97F4A7C15UL) >> (64 - 14)));
+        ulong[] table = _validPairs ??= new ulong[1 << ValidPairBits];
+        ref ulong entry = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(table), (nint)((key * 0x9E3779B97F4A7C15UL) >> (64 - ValidPairBits)));
         if ((entry & ~Answer) == key)
         {
             return (entry & Answer) != 0;

@@ -67,7 +67,12 @@ internal sealed class ByteTrie
     /// <summary>The longest token that is a proper prefix of <paramref name="spelling"/>, or -1.</summary>
     public int LongestProperPrefix(ReadOnlySpan<byte> spelling) => Longest(spelling[..^1], 0);
 
+    /// <summary>The longest token that <paramref name="text"/> has at <paramref name="start"/>, or -1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int Longest(ReadOnlySpan<byte> text, int start) => Longest(text, start, out _);
+
     /// <summary>The longest token that <paramref name="text"/> has at <paramref name="start"/> and its byte length, or -1 and 0.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int Longest(ReadOnlySpan<byte> text, int start, out int length)
     {
         length = 0;
@@ -76,13 +81,15 @@ internal sealed class ByteTrie
             return -1;
         }
 
+        ref int tokenAt = ref MemoryMarshal.GetArrayDataReference(_tokenAt);
         int node = _rootChildren[text[start]];
         int best = -1;
         for (int i = start + 1; node >= 0; i++)
         {
-            if (_tokenAt[node] >= 0)
+            int token = Unsafe.Add(ref tokenAt, node);
+            if (token >= 0)
             {
-                best = _tokenAt[node];
+                best = token;
                 length = i - start;
             }
 
@@ -92,38 +99,6 @@ internal sealed class ByteTrie
             }
 
             node = Child(node, text[i]);
-        }
-
-        return best;
-    }
-
-    /// <summary>The longest token that <paramref name="text"/> has at <paramref name="start"/>, or -1.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public int Longest(ReadOnlySpan<byte> text, int start)
-    {
-        if (start >= text.Length)
-        {
-            return -1;
-        }
-
-        int node = _rootChildren[text[start]];
-        if (node < 0)
-        {
-            return -1;
-        }
-
-        ref int tokenAt = ref MemoryMarshal.GetArrayDataReference(_tokenAt);
-        int best = Unsafe.Add(ref tokenAt, node);
-        for (int i = start + 1; i < text.Length; i++)
-        {
-            node = Child(node, text[i]);
-            if (node < 0)
-            {
-                break;
-            }
-
-            int token = Unsafe.Add(ref tokenAt, node);
-            best = token >= 0 ? token : best;
         }
 
         return best;

@@ -35,9 +35,7 @@ internal sealed class MergeTree
     private readonly TokenizerTables _tables;
     private readonly bool _tiktoken;
     private readonly bool _byteLevel;
-    private readonly int[] _rank;      // build-time copy of the nodes' ranks, in the order the searches want
-    private readonly Node[] _nodes;     // what the pair check reads, one cache line per step
-    private readonly int[] _length;
+    private readonly Node[] _nodes;     // per token: what the pair check reads, one cache line per step
     private readonly int[] _shorter;
     private ByteTrie? _trie;
     private ByteTrie? _outOfOrder;
@@ -51,14 +49,11 @@ internal sealed class MergeTree
         _tiktoken = tables.Pipeline == null;
         _byteLevel = tables.Pipeline is not { } pipeline || pipeline.Model.ByteLevel;
         int size = tables.VocabularySize;
-        _rank = new int[size];
-        _rank.AsSpan().Fill(Unreachable);
         _nodes = new Node[size];
-        _length = new int[size];
         _shorter = new int[size];
         for (int id = 0; id < size; id++)
         {
-            _length[id] = tables.TokenLength(id);
+            _nodes[id] = new Node { Rank = Unreachable, Length = tables.TokenLength(id) };
         }
     }
 
@@ -67,7 +62,7 @@ internal sealed class MergeTree
 
     /// <summary>The byte length of token <paramref name="id"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public int Length(int id) => Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_length), id);
+    public int Length(int id) => Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_nodes), id).Length;
 
     /// <summary>The longest producible token that is a proper prefix of token <paramref name="id"/>, or -1.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -76,9 +71,6 @@ internal sealed class MergeTree
     /// <summary>The longest producible token at <paramref name="start"/> of <paramref name="text"/>, or -1.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int Longest(ReadOnlySpan<byte> text, int start) => _trie!.Longest(text, start);
-
-    /// <summary>The tokens whose pair validity each thread remembers (a power of two).</summary>
-    public const int ValidPairCacheSize = 1 << 14;
 
     /// <summary>How many producible tokens are made out of rank order (pieces with their spellings take the merge loop).</summary>
     public int OutOfOrderCount { get; private set; }
@@ -103,7 +95,7 @@ internal sealed class MergeTree
     }
 
     /// <summary>Whether a merge run can produce token <paramref name="id"/>.</summary>
-    public bool IsProducible(int id) => (uint)id < (uint)_rank.Length && _rank[id] != Unreachable;
+    public bool IsProducible(int id) => (uint)id < (uint)_nodes.Length && _nodes[id].Rank != Unreachable;
 
     /// <summary>
     /// Builds the tree, or returns <see langword="null"/> when the vocabulary lacks a single-byte token or its
@@ -172,7 +164,7 @@ internal sealed class MergeTree
 
         var ranks = new TableRanks(_tables, _tiktoken);
         bool ordered = _tiktoken ? FindTiktokenMerges(ref ranks) : FindListedMerges(ref ranks);
-        return ordered && CheckUnreachable() && BuildTrie();
+        return ordered && CheckUnreachable(ref ranks) && BuildTrie();
     }
 
     /// <summary>Byte-level vocabularies: merges start from bytes, so every byte must be a token.</summary>
@@ -206,7 +198,7 @@ internal sealed class MergeTree
             return false; // affixes spell a symbol differently by position
         }
 
-        for (int id = 0; id < _rank.Length; id++)
+        for (int id = 0; id < _nodes.Length; id++)
         {
             ReadOnlySpan<byte> spelling = _tables.TokenBytes(id);
             if (spelling.Length > 0 && CharacterLength(spelling, 0) == spelling.Length && _tables.Lookup(spelling) == id)
@@ -228,10 +220,10 @@ internal sealed class MergeTree
     /// <summary>tiktoken: ranks are ids, so tokens in id order find their canonical merge among their split points.</summary>
     private bool FindTiktokenMerges(ref TableRanks ranks)
     {
-        for (int id = 0; id < _rank.Length; id++)
+        for (int id = 0; id < _nodes.Length; id++)
         {
             ReadOnlySpan<byte> spelling = _tables.TokenBytes(id);
-            if (_rank[id] != Unreachable || _tables.Lookup(spelling) != id)
+            if (_nodes[id].Rank != Unreachable || _tables.Lookup(spelling) != id)
             {
                 continue;
             }
@@ -240,7 +232,7 @@ internal sealed class MergeTree
             {
                 int left = _tables.Lookup(spelling[..split]);
                 int right = _tables.Lookup(spelling[split..]);
-                if (left >= 0 && right >= 0 && _rank[left] < id && _rank[right] < id
+                if (left >= 0 && right >= 0 && _nodes[left].Rank < id && _nodes[right].Rank < id
                     && IsValidPair(ref ranks, left, right, spelling, split, checkTop: false))
                 {
                     SetMerge(id, left, right, id);
@@ -259,18 +251,18 @@ internal sealed class MergeTree
         Array.Sort(merges, static (a, b) => a.Rank.CompareTo(b.Rank));
         foreach ((int left, int right, int rank, int result) in merges)
         {
-            if (_rank[result] != Unreachable || _rank[left] == Unreachable || _rank[right] == Unreachable)
+            if (_nodes[result].Rank != Unreachable || _nodes[left].Rank == Unreachable || _nodes[right].Rank == Unreachable)
             {
                 continue;
             }
 
-            if (_length[result] != _length[left] + _length[right] || rank <= _rank[left] || rank <= _rank[right])
+            if (_nodes[result].Length != _nodes[left].Length + _nodes[right].Length || rank <= _nodes[left].Rank || rank <= _nodes[right].Rank)
             {
                 return false; // a merge whose result is not its parts' spelling, or one listed before its parts' merges
             }
 
             ReadOnlySpan<byte> spelling = _tables.TokenBytes(result);
-            if (_tables.Lookup(spelling) == result && IsValidPair(ref ranks, left, right, spelling, _length[left], checkTop: false))
+            if (_tables.Lookup(spelling) == result && IsValidPair(ref ranks, left, right, spelling, _nodes[left].Length, checkTop: false))
             {
                 SetMerge(result, left, right, rank);
             }
@@ -281,8 +273,8 @@ internal sealed class MergeTree
 
     private void SetMerge(int id, int left, int right, int rank)
     {
-        _rank[id] = rank;
-        _nodes[id] = new Node { Rank = rank, Left = left, Right = right, Length = _length[id] };
+        ref Node node = ref _nodes[id];
+        (node.Rank, node.Left, node.Right) = (rank, left, right);
     }
 
     /// <summary>
@@ -293,20 +285,20 @@ internal sealed class MergeTree
     /// without one never meet them, nor any token built on them. More than a few hundred, and the vocabulary is
     /// refused.
     /// </summary>
-    private bool CheckUnreachable()
+    private bool CheckUnreachable(ref TableRanks ranks)
     {
         Span<int> symbols = stackalloc int[Math.Min(_tables.MaxTokenLength, 1024)];
         Span<int> starts = stackalloc int[symbols.Length + 1];
         var outOfOrder = new System.Collections.Generic.List<int>();
-        for (int id = 0; id < _rank.Length; id++)
+        for (int id = 0; id < _nodes.Length; id++)
         {
             ReadOnlySpan<byte> spelling = _tables.TokenBytes(id);
-            if (_rank[id] != Unreachable || spelling.Length < 2 || _tables.Lookup(spelling) != id)
+            if (_nodes[id].Rank != Unreachable || spelling.Length < 2 || _tables.Lookup(spelling) != id)
             {
                 continue;
             }
 
-            if (spelling.Length > symbols.Length || MergesToOneToken(spelling, symbols, starts) == id)
+            if (spelling.Length > symbols.Length || MergesToOneToken(ref ranks, spelling, symbols, starts) == id)
             {
                 outOfOrder.Add(id);
                 if (outOfOrder.Count > MaxOutOfOrder)
@@ -318,7 +310,7 @@ internal sealed class MergeTree
 
         if (outOfOrder.Count > 0)
         {
-            var excluded = new ByteTrie(outOfOrder.Sum(id => _length[id]));
+            var excluded = new ByteTrie(outOfOrder.Sum(id => _nodes[id].Length));
             foreach (int id in outOfOrder)
             {
                 excluded.Add(_tables.TokenBytes(id), id);
@@ -332,7 +324,7 @@ internal sealed class MergeTree
     }
 
     /// <summary>The plain merge loop on <paramref name="spelling"/>: the single token it ends as, or -1.</summary>
-    private int MergesToOneToken(ReadOnlySpan<byte> spelling, Span<int> symbols, Span<int> starts)
+    private int MergesToOneToken(ref TableRanks ranks, ReadOnlySpan<byte> spelling, Span<int> symbols, Span<int> starts)
     {
         int count = 0;
         for (int at = 0; at < spelling.Length; count++)
@@ -354,7 +346,7 @@ internal sealed class MergeTree
             int best = -1, bestRank = int.MaxValue, bestResult = -1;
             for (int i = 0; i < count - 1; i++)
             {
-                int result = MergeOf(symbols[i], symbols[i + 1], spelling[starts[i]..starts[i + 2]], out int rank);
+                int result = ranks.Merge(symbols[i], symbols[i + 1], spelling[starts[i]..starts[i + 2]], out int rank);
                 if (result >= 0 && rank < bestRank)
                 {
                     best = i;
@@ -377,24 +369,12 @@ internal sealed class MergeTree
         return symbols[0];
     }
 
-    private int MergeOf(int left, int right, ReadOnlySpan<byte> joined, out int rank)
-    {
-        if (_tiktoken)
-        {
-            int id = _tables.Lookup(joined);
-            rank = id >= 0 ? id : int.MaxValue;
-            return id;
-        }
-
-        return _tables.LookupMerge(left, right, out rank);
-    }
-
     private bool BuildTrie()
     {
         long nodes = 0;
-        for (int id = 0; id < _rank.Length; id++)
+        for (int id = 0; id < _nodes.Length; id++)
         {
-            nodes += _rank[id] != Unreachable ? _length[id] : 0;
+            nodes += _nodes[id].Rank != Unreachable ? _nodes[id].Length : 0;
         }
 
         if (nodes > ByteTrie.MaxNodes)
@@ -403,18 +383,18 @@ internal sealed class MergeTree
         }
 
         var trie = new ByteTrie((int)nodes);
-        for (int id = 0; id < _rank.Length; id++)
+        for (int id = 0; id < _nodes.Length; id++)
         {
-            if (_rank[id] != Unreachable)
+            if (_nodes[id].Rank != Unreachable)
             {
                 trie.Add(_tables.TokenBytes(id), id);
             }
         }
 
         trie.Trim();
-        for (int id = 0; id < _rank.Length; id++)
+        for (int id = 0; id < _nodes.Length; id++)
         {
-            _shorter[id] = _rank[id] != Unreachable && _rank[id] != Base ? trie.LongestProperPrefix(_tables.TokenBytes(id)) : -1;
+            _shorter[id] = _nodes[id].Rank != Unreachable && _nodes[id].Rank != Base ? trie.LongestProperPrefix(_tables.TokenBytes(id)) : -1;
         }
 
         _trie = trie;
@@ -424,15 +404,19 @@ internal sealed class MergeTree
     /// <summary>Pair ranks straight from the tables (the build runs once, on a pool thread: no cache for it).</summary>
     private readonly struct TableRanks(TokenizerTables tables, bool tiktoken) : IPairRanks
     {
-        public int Rank(int left, int right, ReadOnlySpan<byte> joined)
+        public int Rank(int left, int right, ReadOnlySpan<byte> joined) => Merge(left, right, joined, out int rank) >= 0 ? rank : int.MaxValue;
+
+        /// <summary>The token <paramref name="left"/> and <paramref name="right"/> merge into, or -1; <paramref name="rank"/> is the merge's rank.</summary>
+        public int Merge(int left, int right, ReadOnlySpan<byte> joined, out int rank)
         {
             if (tiktoken)
             {
                 int id = tables.Lookup(joined);
-                return id >= 0 ? id : int.MaxValue;
+                rank = id >= 0 ? id : int.MaxValue;
+                return id;
             }
 
-            return tables.LookupMerge(left, right, out int rank) >= 0 ? rank : int.MaxValue;
+            return tables.LookupMerge(left, right, out rank);
         }
     }
 
