@@ -167,7 +167,8 @@ internal sealed class MarkedWordPipeline
     {
         ReadOnlySpan<byte> word = text[start..end];
         int spaces = word.Count((byte)' ');
-        int length = word.Length + (2 * spaces) + (marked ? 3 : 0);
+        int mark = MergeListModel.WordMarker.Length;
+        int length = word.Length + ((mark - 1) * spaces) + (marked ? mark : 0);
         byte[]? rentedBytes = length > StackWordBytes ? ArrayPool<byte>.Shared.Rent(length) : null;
         int[]? rentedIds = length > StackWordBytes ? ArrayPool<int>.Shared.Rent(length) : null;
         Span<byte> normalized = rentedBytes ?? stackalloc byte[StackWordBytes];
@@ -177,8 +178,8 @@ internal sealed class MarkedWordPipeline
             int written = 0;
             if (marked)
             {
-                "\u2581"u8.CopyTo(normalized);
-                written = 3;
+                MergeListModel.WordMarker.CopyTo(normalized);
+                written = MergeListModel.WordMarker.Length;
             }
 
             while (true)
@@ -193,8 +194,8 @@ internal sealed class MarkedWordPipeline
                     break;
                 }
 
-                "\u2581"u8.CopyTo(normalized[written..]);
-                written += 3;
+                MergeListModel.WordMarker.CopyTo(normalized[written..]);
+                written += MergeListModel.WordMarker.Length;
                 word = word[(space + 1)..];
             }
 

@@ -19,7 +19,7 @@ internal sealed class MergeListModel : IWordModel
     private const int SmallWordLimit = 64;
 
     /// <summary>SentencePiece's word-start mark, ▁ (U+2581), in UTF-8.</summary>
-    private static ReadOnlySpan<byte> WordMarker => "\u2581"u8;
+    internal static ReadOnlySpan<byte> WordMarker => "\u2581"u8;
     private readonly TokenizerTables _tables;
     private readonly BpeOptions _options;
     private readonly int[] _byteIds = new int[256];
