@@ -16,6 +16,7 @@ public class AddedTokenByteMatcherTests
     [Theory]
     [InlineData("ab|abc|b|<x>")]                                   // 3 first bytes
     [InlineData("ab|abc|b|<x>| a|  |Co|Con|1|2|\n\n|é")]         // 10 first bytes
+    [InlineData(" |  | a|\n|\n\n|1|12|(a)|<x|Co|é|b")]              // a space and a line break are tokens (KL3M-001)
     public void FindsWhatANaiveSearchFinds(string joined)
     {
         string[] spellings = joined.Split('|');

@@ -77,7 +77,34 @@ public class ScannedPipelineTests
         string text = builder.ToString();
         Assert.True(System.Text.Encoding.UTF8.GetByteCount(text) > 100_000);
         Assert.False(text.IsNormalized(System.Text.NormalizationForm.FormC));
-        int[] expected = regex.EncodeToIds(text, SpecialTokenPolicy.Allow);
+        AssertChunkedEncoding(chunked, text, regex.EncodeToIds(text, SpecialTokenPolicy.Allow));
+    }
+
+    [Fact]
+    public void Kl3m003CodeWithCharactersNfkcChangesEncodesInChunksAsItsNormalFormDoes()
+    {
+        // KL3M-003 (GPT-2's pattern, NFKC) finds few line-break cuts in code, so a chunk the form changes is cut
+        // before spaces between visible ASCII characters. Its added tokens include runs of spaces, tabs and line
+        // breaks, so a cut inside such a run would change the ids. The reference is the encoding of the text's
+        // NFKC form, which the scanner takes whole; the inserted characters (ligature fi, fullwidth letters inside
+        // words) do not form an added token when normalized.
+        Tokenizer chunked = HuggingFaceVocabularies.Get("kl3m-003-64k");
+        var builder = new System.Text.StringBuilder();
+        foreach (string file in new[] { "code-python-test-re", "code-rust-regex-syntax", "code-c-sqlite3-h", "prose-en-python-faq" })
+        {
+            builder.Append(EngineTestSupport.Corpus(file).Replace("fi", "\uFB01", StringComparison.Ordinal));
+            builder.Append(string.Concat(Enumerable.Repeat("    x  =  co\uFF4Efig[i]  +  y;\t\tz =\t\uFB01nal  \n\tif a  and  b:   c\u0301   d\n", 50)));
+        }
+
+        string text = builder.ToString();
+        Assert.True(System.Text.Encoding.UTF8.GetByteCount(text) > 100_000);
+        Assert.False(text.IsNormalized(System.Text.NormalizationForm.FormKC));
+        AssertChunkedEncoding(chunked, text, chunked.EncodeToIds(text.Normalize(System.Text.NormalizationForm.FormKC), SpecialTokenPolicy.Allow));
+    }
+
+    /// <summary>Encodes <paramref name="text"/> whole and resumed through a small destination; both must give <paramref name="expected"/>.</summary>
+    private static void AssertChunkedEncoding(Tokenizer chunked, string text, int[] expected)
+    {
         Assert.Equal(expected, chunked.EncodeToIds(text, SpecialTokenPolicy.Allow));
 
         var resumed = new System.Collections.Generic.List<int>();

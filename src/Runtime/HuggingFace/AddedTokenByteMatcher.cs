@@ -1,7 +1,10 @@
 using System;
 using System.Buffers;
+using System.Buffers.Binary;
 using System.Collections.Generic;
 using System.Linq;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text;
 using TokenizerCompiler.Core.HuggingFace;
 using TokenizerCompiler.Internal.Backtracking;
@@ -17,10 +20,13 @@ internal sealed class AddedTokenByteMatcher
     private readonly ByteTrie _trie;
     private readonly SearchValues<byte> _firstBytes;
 
-    // Which two-byte starts exist: with many added tokens (KL3M-001 has 1,629, starting with common letters) nearly
-    // every position is a candidate, and most fail within two bytes.
-    private readonly ulong[] _secondBytes = new ulong[65536 / 64];
-    private readonly ulong[] _singleBytes = new ulong[4]; // tokens of one byte
+    // With many added tokens (KL3M-001 has 1,629, starting with spaces, line breaks, digits, brackets and letters)
+    // nearly every position could start one, and most fail within two bytes. Both tables are indexed by two bytes
+    // read as a little-endian ushort (first byte low): which two-byte starts some token has, and where a match can
+    // start at all (a two-byte start, or a first byte that is a token by itself); 8 KB each.
+    private readonly ulong[] _tokenStarts = new ulong[65536 / 64];
+    private readonly ulong[] _candidates = new ulong[65536 / 64];
+    private readonly int[] _singleByteIds = new int[256]; // the token that is exactly this byte, or -1
     private readonly bool _manyFirstBytes;
 
     public AddedTokenByteMatcher(IEnumerable<AddedToken> tokens)
@@ -37,12 +43,15 @@ internal sealed class AddedTokenByteMatcher
 
             if (text.Length > 1)
             {
-                int pair = (text[0] << 8) | text[1];
-                _secondBytes[pair >> 6] |= 1UL << (pair & 63);
+                Set(_tokenStarts, text[0] | (text[1] << 8));
             }
-            else
+
+            for (int next = 0; next < 256; next++)
             {
-                _singleBytes[text[0] >> 6] |= 1UL << (text[0] & 63);
+                if (text.Length == 1 || next == text[1])
+                {
+                    Set(_candidates, text[0] | (next << 8));
+                }
             }
 
             spellings.Add((text, token.Id));
@@ -54,6 +63,13 @@ internal sealed class AddedTokenByteMatcher
         for (int i = spellings.Count - 1; i >= 0; i--)
         {
             _trie.Add(spellings[i].Text, spellings[i].Id);
+        }
+
+        Span<byte> one = stackalloc byte[1];
+        for (int b = 0; b < 256; b++)
+        {
+            one[0] = (byte)b;
+            _singleByteIds[b] = _trie.Longest(one, 0, out int length) is int id && length == 1 ? id : -1;
         }
 
         var firstBytes = new byte[first.Count];
@@ -74,8 +90,8 @@ internal sealed class AddedTokenByteMatcher
         {
             if (_manyFirstBytes)
             {
-                // Spaces, capitals, digits...: a vectorized search would stop every few bytes, so test each byte
-                // against the two-byte starts instead (one bit in an 8 KB table).
+                // A vectorized search for the first bytes would stop every few bytes, so test each position's two
+                // bytes instead (a 16-byte nibble-shuffle filter was slower here: matches are a few bytes apart).
                 position = NextCandidate(text, position);
                 if (position < 0)
                 {
@@ -93,10 +109,19 @@ internal sealed class AddedTokenByteMatcher
                 position += skip;
             }
 
-            int second = position + 1 < text.Length ? (text[position] << 8) | text[position + 1] : -1;
-            int best = second >= 0 && (_secondBytes[second >> 6] & (1UL << (second & 63))) != 0
-                ? _trie.Longest(text, position, out int bestLength)
-                : _trie.Longest(text[..(position + 1)], position, out bestLength);
+            int best, bestLength;
+            if (position + 1 < text.Length && IsSet(_tokenStarts, PairAt(ref MemoryMarshal.GetReference(text), position)))
+            {
+                best = _trie.Longest(text, position, out bestLength);
+            }
+            else
+            {
+                // No token starts with these two bytes: the byte alone is the only possible match (the usual case
+                // for a space that is a token, followed by a word).
+                best = _singleByteIds[text[position]];
+                bestLength = 1;
+            }
+
             if (best >= 0)
             {
                 length = bestLength;
@@ -115,16 +140,31 @@ internal sealed class AddedTokenByteMatcher
     /// <summary>The first position at or after <paramref name="from"/> where a token of one byte, or a token's first two bytes, start; or -1.</summary>
     private int NextCandidate(ReadOnlySpan<byte> text, int from)
     {
+        ref byte start = ref MemoryMarshal.GetReference(text);
         int last = text.Length - 1;
-        for (int i = from; i < last; i++)
+        for (int position = from; position < last; position++)
         {
-            int pair = (text[i] << 8) | text[i + 1];
-            if (((_secondBytes[pair >> 6] >> (pair & 63)) & 1) != 0 || ((_singleBytes[text[i] >> 6] >> (text[i] & 63)) & 1) != 0)
+            if (IsSet(_candidates, PairAt(ref start, position)))
             {
-                return i;
+                return position;
             }
         }
 
-        return last >= from && ((_singleBytes[text[last] >> 6] >> (text[last] & 63)) & 1) != 0 ? last : -1;
+        return last >= from && _singleByteIds[text[last]] >= 0 ? last : -1;
     }
+
+    /// <summary>The two bytes at <paramref name="index"/> as the tables index them: the first byte low.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int PairAt(ref byte start, int index)
+    {
+        ushort pair = Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref start, index));
+        return BitConverter.IsLittleEndian ? pair : BinaryPrimitives.ReverseEndianness(pair);
+    }
+
+    /// <summary>Bit <paramref name="index"/> of a bitmap.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool IsSet(ulong[] bitmap, int index) =>
+        ((Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(bitmap), index >> 6) >> index) & 1) != 0;
+
+    private static void Set(ulong[] bitmap, int index) => bitmap[index >> 6] |= 1UL << index;
 }

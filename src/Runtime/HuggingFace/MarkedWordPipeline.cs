@@ -2,6 +2,8 @@ using System;
 using System.Buffers;
 using System.Collections.Generic;
 using System.Linq;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using TokenizerCompiler.Core.HuggingFace;
 using TokenizerCompiler.Internal;
 
@@ -121,7 +123,9 @@ internal sealed class MarkedWordPipeline
     private bool EncodeWords<TSink>(PieceCache cache, ReadOnlySpan<byte> text, int from, int to, ref TSink sink, out int consumed)
         where TSink : ITokenSink, allows ref struct
     {
+        // The search for spaces also counts them, so a word is normalized without looking at its bytes again.
         int wordStart = from;
+        int spaces = from < to && text[from] == (byte)' ' ? 1 : 0; // in [wordStart, search)
         for (int search = from + 1; search < to;)
         {
             int space = text[search..to].IndexOf((byte)' ');
@@ -132,19 +136,23 @@ internal sealed class MarkedWordPipeline
 
             int at = search + space;
             search = at + 1;
-            if (CanCutBefore(text, from, at))
+            if (!CanCutBefore(text, from, at))
             {
-                if (!EncodeWord(cache, text, wordStart, at, ref sink, marked: _prepends && wordStart == from))
-                {
-                    consumed = wordStart;
-                    return false;
-                }
-
-                wordStart = at;
+                spaces++;
+                continue;
             }
+
+            if (!EncodeWord(cache, text, wordStart, at, spaces, ref sink, marked: _prepends && wordStart == from))
+            {
+                consumed = wordStart;
+                return false;
+            }
+
+            wordStart = at;
+            spaces = 1;
         }
 
-        if (wordStart < to && !EncodeWord(cache, text, wordStart, to, ref sink, marked: _prepends && wordStart == from))
+        if (wordStart < to && !EncodeWord(cache, text, wordStart, to, spaces, ref sink, marked: _prepends && wordStart == from))
         {
             consumed = wordStart;
             return false;
@@ -161,18 +169,53 @@ internal sealed class MarkedWordPipeline
         return _starts is not null && text[at - 1] != (byte)' ' && _starts.CanSplitBefore(text[from..], at - from);
     }
 
-    /// <summary>Normalizes the word [<paramref name="start"/>, <paramref name="end"/>) (spaces to ▁), merges it and hands its ids to the sink.</summary>
-    private bool EncodeWord<TSink>(PieceCache cache, ReadOnlySpan<byte> text, int start, int end, ref TSink sink, bool marked)
+    /// <summary>
+    /// Normalizes the word [<paramref name="start"/>, <paramref name="end"/>), which holds <paramref name="spaces"/>
+    /// spaces (each becomes ▁), merges it and hands its ids to the sink.
+    /// </summary>
+    private bool EncodeWord<TSink>(PieceCache cache, ReadOnlySpan<byte> text, int start, int end, int spaces, ref TSink sink, bool marked)
         where TSink : ITokenSink, allows ref struct
     {
         ReadOnlySpan<byte> word = text[start..end];
-        int spaces = word.Count((byte)' ');
-        int mark = MergeListModel.WordMarker.Length;
-        int length = word.Length + ((mark - 1) * spaces) + (marked ? mark : 0);
-        byte[]? rentedBytes = length > StackWordBytes ? ArrayPool<byte>.Shared.Rent(length) : null;
-        int[]? rentedIds = length > StackWordBytes ? ArrayPool<int>.Shared.Rent(length) : null;
-        Span<byte> normalized = rentedBytes ?? stackalloc byte[StackWordBytes];
-        Span<int> ids = rentedIds ?? stackalloc int[StackWordBytes];
+        ReadOnlySpan<byte> mark = MergeListModel.WordMarker;
+        int length = word.Length + ((mark.Length - 1) * spaces) + (marked ? mark.Length : 0);
+        if (length > StackWordBytes)
+        {
+            return EncodeLongWord(cache, word, start, end, spaces, ref sink, marked, length);
+        }
+
+        Span<byte> normalized = stackalloc byte[StackWordBytes];
+        Span<int> ids = stackalloc int[StackWordBytes];
+        int written = 0;
+        if (marked)
+        {
+            mark.CopyTo(normalized);
+            written = mark.Length;
+        }
+
+        if (spaces == 1 && word[0] == (byte)' ' && word.Length <= 17)
+        {
+            // Most words: one space, then up to sixteen bytes of letters.
+            mark.CopyTo(normalized[written..]);
+            CopyShort(word[1..], normalized[(written + mark.Length)..]);
+            written += mark.Length + word.Length - 1;
+        }
+        else
+        {
+            written += Replace(word, spaces, normalized[written..]);
+        }
+
+        // The text is already cut at every safe word start, so the model need not look for one again.
+        int count = _model.EncodeWord(cache, normalized[..written], ids);
+        return sink.Accept(ids[..count], start, end);
+    }
+
+    /// <summary><see cref="EncodeWord"/> for a word longer than the stack buffers, on pooled arrays.</summary>
+    private bool EncodeLongWord<TSink>(PieceCache cache, ReadOnlySpan<byte> word, int start, int end, int spaces, ref TSink sink, bool marked, int length)
+        where TSink : ITokenSink, allows ref struct
+    {
+        byte[] normalized = ArrayPool<byte>.Shared.Rent(length);
+        int[] ids = ArrayPool<int>.Shared.Rent(length);
         try
         {
             int written = 0;
@@ -182,34 +225,62 @@ internal sealed class MarkedWordPipeline
                 written = MergeListModel.WordMarker.Length;
             }
 
-            while (true)
-            {
-                // Most words are one space and the letters after it: copy runs, not bytes.
-                int space = word.IndexOf((byte)' ');
-                int run = space < 0 ? word.Length : space;
-                word[..run].CopyTo(normalized[written..]);
-                written += run;
-                if (space < 0)
-                {
-                    break;
-                }
-
-                MergeListModel.WordMarker.CopyTo(normalized[written..]);
-                written += MergeListModel.WordMarker.Length;
-                word = word[(space + 1)..];
-            }
-
-            // The text is already cut at every safe word start, so the model need not look for one again.
-            int count = _model.EncodeWord(cache, normalized[..written], ids);
-            return sink.Accept(ids[..count], start, end);
+            written += Replace(word, spaces, normalized.AsSpan(written));
+            int count = _model.EncodeWord(cache, normalized.AsSpan(0, written), ids);
+            return sink.Accept(ids.AsSpan(0, count), start, end);
         }
         finally
         {
-            if (rentedBytes is not null)
+            ArrayPool<byte>.Shared.Return(normalized);
+            ArrayPool<int>.Shared.Return(ids);
+        }
+    }
+
+    /// <summary>Copies up to sixteen bytes into a destination with room for sixteen, with two overlapping loads instead of a call.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CopyShort(ReadOnlySpan<byte> source, Span<byte> destination)
+    {
+        int length = source.Length;
+        ref byte from = ref MemoryMarshal.GetReference(source);
+        ref byte to = ref MemoryMarshal.GetReference(destination);
+        if ((uint)destination.Length < 16 || length > 16)
+        {
+            source.CopyTo(destination);
+        }
+        else if (length >= 8)
+        {
+            Unsafe.WriteUnaligned(ref to, Unsafe.ReadUnaligned<ulong>(ref from));
+            Unsafe.WriteUnaligned(ref Unsafe.Add(ref to, length - 8), Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref from, length - 8)));
+        }
+        else if (length >= 4)
+        {
+            Unsafe.WriteUnaligned(ref to, Unsafe.ReadUnaligned<uint>(ref from));
+            Unsafe.WriteUnaligned(ref Unsafe.Add(ref to, length - 4), Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref from, length - 4)));
+        }
+        else
+        {
+            for (int i = 0; i < length; i++)
             {
-                ArrayPool<byte>.Shared.Return(rentedBytes);
-                ArrayPool<int>.Shared.Return(rentedIds!);
+                Unsafe.Add(ref to, i) = Unsafe.Add(ref from, i);
             }
         }
+    }
+
+    /// <summary>Copies <paramref name="word"/> with its <paramref name="spaces"/> spaces replaced by ▁; returns the bytes written.</summary>
+    private static int Replace(ReadOnlySpan<byte> word, int spaces, Span<byte> destination)
+    {
+        int written = 0;
+        for (; spaces > 0; spaces--)
+        {
+            int space = word.IndexOf((byte)' ');
+            word[..space].CopyTo(destination[written..]);
+            written += space;
+            MergeListModel.WordMarker.CopyTo(destination[written..]);
+            written += MergeListModel.WordMarker.Length;
+            word = word[(space + 1)..];
+        }
+
+        word.CopyTo(destination[written..]);
+        return written + word.Length;
     }
 }

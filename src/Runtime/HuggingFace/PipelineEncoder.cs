@@ -38,12 +38,32 @@ internal sealed class PipelineEncoder
     private readonly bool _chunkable;
     private readonly bool _cutsBeforeIndent;
 
+    /// <summary>
+    /// Whether a chunk the normalizer changes may also be cut before a space between two visible ASCII characters
+    /// (see <see cref="IsSpaceCut"/>): true unless an added token holds a visible ASCII character followed by a space.
+    /// </summary>
+    private readonly bool _cutsBeforeSpaces;
+
     /// <summary>Whether an added token could straddle a chunk cut: it holds a line break followed by an ASCII letter or digit.</summary>
     private static bool SpansACut(string content, bool cutsBeforeIndent)
     {
         for (int i = content.IndexOf('\n'); i >= 0 && i + 1 < content.Length; i = content.IndexOf('\n', i + 1))
         {
             if (char.IsAsciiLetterOrDigit(content[i + 1]) || (cutsBeforeIndent && content[i + 1] is ' ' or '\t'))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether <paramref name="content"/> holds a visible ASCII character followed by a space.</summary>
+    private static bool HoldsAsciiBeforeSpace(string content)
+    {
+        for (int i = content.IndexOf(' '); i >= 0; i = content.IndexOf(' ', i + 1))
+        {
+            if (i > 0 && IsVisibleAscii(content[i - 1]))
             {
                 return true;
             }
@@ -84,6 +104,7 @@ internal sealed class PipelineEncoder
         _words = _model is MergeListModel marked ? MarkedWordPipeline.TryCreate(pipeline, marked) : null;
         _cutsBeforeIndent = _fast is { EndsPiecesAtLineBreaks: true };
         _chunkable = _fast is { RequiresAscii: true } && !pipeline.AddedTokens.Any(token => SpansACut(token.Content, _cutsBeforeIndent));
+        _cutsBeforeSpaces = !pipeline.AddedTokens.Any(token => HoldsAsciiBeforeSpace(token.Content));
     }
 
     private static IWordModel CreateModel(TokenizerTables tables, BpeOptions options) => options.Kind switch
@@ -155,11 +176,11 @@ internal sealed class PipelineEncoder
         int position = 0;
         while (position < text.Length)
         {
-            int end = ChunkEnd(text, position, ChunkBytes);
+            int end = ChunkEnd(text, position, ChunkBytes, cutBeforeSpaces: false);
             bool unchanged = LeavesUnchanged(text[position..end]);
             for (int from = position; from < end;)
             {
-                int to = unchanged ? end : ChunkEnd(text[..end], from, SmallChunkBytes);
+                int to = unchanged ? end : ChunkEnd(text[..end], from, SmallChunkBytes, _cutsBeforeSpaces);
                 ReadOnlySpan<byte> chunk = text[from..to];
                 var shifted = new OffsetSink<TSink>(sink, from);
                 int used;
@@ -190,19 +211,32 @@ internal sealed class PipelineEncoder
     /// bytes, or the end. Safe: a lone line break between non-space characters before an ASCII letter or digit
     /// (a longer whitespace run could be split differently at the end of a chunk, where a look-ahead such as GPT-2's
     /// \s+(?!\S) sees the end of the text); with patterns that make line breaks a piece of their own
-    /// (\s*[\r\n]+ before \s+(?!\S): cl100k, o200k, Qwen), also the last line break before an indented line.
+    /// (\s*[\r\n]+ before \s+(?!\S): cl100k, o200k, Qwen), also the last line break before an indented line; with
+    /// <paramref name="cutBeforeSpaces"/>, also a space cut (<see cref="IsSpaceCut"/>).
     /// </summary>
-    private int ChunkEnd(ReadOnlySpan<byte> text, int start, int minimum)
+    private int ChunkEnd(ReadOnlySpan<byte> text, int start, int minimum, bool cutBeforeSpaces)
     {
         for (int from = start + minimum; from < text.Length;)
         {
-            int lineBreak = text[from..].IndexOf((byte)'\n');
-            if (lineBreak < 0)
+            int found = cutBeforeSpaces ? text[from..].IndexOfAny((byte)'\n', (byte)' ') : text[from..].IndexOf((byte)'\n');
+            if (found < 0)
             {
                 break;
             }
 
-            int cut = from + lineBreak + 1;
+            int at = from + found;
+            if (text[at] == (byte)' ')
+            {
+                if (IsSpaceCut(text, start, at))
+                {
+                    return at;
+                }
+
+                from = at + 1;
+                continue;
+            }
+
+            int cut = at + 1;
             if (cut < text.Length && cut - 2 > start
                 && ((char.IsAsciiLetterOrDigit((char)text[cut]) && !IsAsciiSpace(text[cut - 2]))
                     || (_cutsBeforeIndent && IsIndentedLine(text, cut))))
@@ -215,6 +249,17 @@ internal sealed class PipelineEncoder
 
         return text.Length;
     }
+
+    /// <summary>
+    /// Whether the chunk that starts at <paramref name="start"/> may end before the space at <paramref name="at"/>:
+    /// the space lies between two visible ASCII characters. Every known pattern ends a piece at a visible character
+    /// before a space without looking further (only whitespace pieces look ahead), and starts the next piece at the
+    /// space from what follows it; no Unicode form composes across ASCII; and no added token holds such a pair.
+    /// </summary>
+    private static bool IsSpaceCut(ReadOnlySpan<byte> text, int start, int at) =>
+        at - 1 > start && at + 1 < text.Length && IsVisibleAscii((char)text[at - 1]) && IsVisibleAscii((char)text[at + 1]);
+
+    private static bool IsVisibleAscii(char value) => value is > ' ' and < (char)0x7F;
 
     /// <summary>
     /// Whether a line of spaces and tabs then a visible ASCII character starts at <paramref name="start"/>. Only then

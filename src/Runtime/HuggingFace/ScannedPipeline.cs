@@ -77,42 +77,51 @@ internal sealed class ScannedPipeline
         where TSink : ITokenSink, allows ref struct
     {
         // Hugging Face's order: raw-text added tokens first, then the normalized ones in each stretch between them.
+        // The thread's caches are looked up once here, not per stretch: with an added token as common as a space
+        // (KL3M-001 has one), a stretch is a word.
         bool allow = policy == SpecialTokenPolicy.Allow;
-        var stretches = new NormalizedStretches(this, allow ? _normalizedAll : _normalizedOrdinary);
-        return AddedTokenSplit.Run(ref stretches, allow ? _rawAll : _rawOrdinary, text, 0, text.Length, ref sink, out consumed);
+        var pieces = new Pieces(this, _model.ThreadCache());
+        AddedTokenByteMatcher normalized = allow ? _normalizedAll : _normalizedOrdinary;
+        AddedTokenByteMatcher raw = allow ? _rawAll : _rawOrdinary;
+        if (normalized.IsEmpty)
+        {
+            return AddedTokenSplit.Run(ref pieces, raw, text, 0, text.Length, ref sink, out consumed);
+        }
+
+        var stretches = new NormalizedStretches(pieces, normalized);
+        return AddedTokenSplit.Run(ref stretches, raw, text, 0, text.Length, ref sink, out consumed);
     }
 
     /// <summary>Splits a stretch at the normalized added tokens.</summary>
-    private readonly struct NormalizedStretches(ScannedPipeline pipeline, AddedTokenByteMatcher added) : IStretchEncoder
+    private readonly struct NormalizedStretches(Pieces pieces, AddedTokenByteMatcher added) : IStretchEncoder
     {
         public bool EncodeStretch<TSink>(ReadOnlySpan<byte> text, int from, int to, ref TSink sink, out int consumed)
             where TSink : ITokenSink, allows ref struct
         {
-            var pieces = new Pieces(pipeline);
-            return AddedTokenSplit.Run(ref pieces, added, text, from, to, ref sink, out consumed);
+            Pieces copy = pieces;
+            return AddedTokenSplit.Run(ref copy, added, text, from, to, ref sink, out consumed);
         }
     }
 
     /// <summary>Pre-tokenizes a stretch with the pipeline's scanner and merges the pieces.</summary>
-    private readonly struct Pieces(ScannedPipeline pipeline) : IStretchEncoder
+    private readonly struct Pieces(ScannedPipeline pipeline, Internal.PieceCache cache) : IStretchEncoder
     {
         public bool EncodeStretch<TSink>(ReadOnlySpan<byte> text, int from, int to, ref TSink sink, out int consumed)
             where TSink : ITokenSink, allows ref struct => pipeline._scanner switch
             {
-                PreTokenizerKind.O200k => pipeline.EncodePieces<O200kScanner, TSink>(text, from, to, ref sink, out consumed),
-                PreTokenizerKind.Cl100k => pipeline.EncodePieces<Cl100kScanner, TSink>(text, from, to, ref sink, out consumed),
-                PreTokenizerKind.Qwen => pipeline.EncodePieces<QwenScanner, TSink>(text, from, to, ref sink, out consumed),
-                _ => pipeline.EncodePieces<Gpt2Scanner, TSink>(text, from, to, ref sink, out consumed),
+                PreTokenizerKind.O200k => pipeline.EncodePieces<O200kScanner, TSink>(cache, text, from, to, ref sink, out consumed),
+                PreTokenizerKind.Cl100k => pipeline.EncodePieces<Cl100kScanner, TSink>(cache, text, from, to, ref sink, out consumed),
+                PreTokenizerKind.Qwen => pipeline.EncodePieces<QwenScanner, TSink>(cache, text, from, to, ref sink, out consumed),
+                _ => pipeline.EncodePieces<Gpt2Scanner, TSink>(cache, text, from, to, ref sink, out consumed),
             };
     }
 
-    private bool EncodePieces<TScanner, TSink>(ReadOnlySpan<byte> text, int from, int to, ref TSink sink, out int consumed)
+    private bool EncodePieces<TScanner, TSink>(Internal.PieceCache cache, ReadOnlySpan<byte> text, int from, int to, ref TSink sink, out int consumed)
         where TScanner : IPieceScanner
         where TSink : ITokenSink, allows ref struct
     {
         ReadOnlySpan<byte> segment = text[from..to];
         Span<int> scratch = stackalloc int[256];
-        Internal.PieceCache cache = _model.ThreadCache();
         int position = 0;
         while (position < segment.Length)
         {
