@@ -23,7 +23,7 @@ public class ScannedPipelineTests
     [InlineData("kl3m-001-32k", true)]
     [InlineData("qwen3", true)]
     [InlineData("claude", true)]
-    [InlineData("deepseek_v3", false)]
+    [InlineData("deepseek_v3", true)]
     [InlineData("gemma3", false)]
     public void KnownPatternsTakeTheScannedPath(string name, bool scanned)
     {
@@ -34,6 +34,7 @@ public class ScannedPipelineTests
     [InlineData("llama3")]
     [InlineData("gpt4o")]
     [InlineData("qwen3")]
+    [InlineData("deepseek_v3")]
     public void ScannedAndRegexPathsAgreeOnGeneratedText(string name)
     {
         Tokenizer scanned = HuggingFaceVocabularies.Get(name);
@@ -126,11 +127,31 @@ public class ScannedPipelineTests
         Assert.Equal(expected, resumed);
     }
 
+    [Theory]
+    [InlineData("カタ・カナ゠ア゛イ\u3040ウ\u3099ー")]              // punctuation, symbols, an unassigned code point and a mark in a kana run
+    [InlineData("漢字abc漢 字 1漢2 ３４５６７")]                         // CJK runs end pieces; digits three at a time, any script
+    [InlineData("a.com _x $y ..z 'sé .é (A)")]                          // ASCII punctuation then ASCII letters
+    [InlineData("\u0000\u0001abc\u0002 \u0003\u0004\u200B\u00ADx")] // characters no alternative matches, and prefixes
+    [InlineData("  \n\n  x \t y\u00A0z   \r\n\u3000\u3000é \u2028 ")]   // whitespace runs, with and without line breaks
+    [InlineData("x \n1 2\t3 漢 \u0301é e\u0301\u0302 !!\n\n?? «»¿¡ ½⅓ ⑴")] // whitespace before a segment's end, marks, symbols
+    public void DeepSeekScannerAgreesWithItsRegexesOnEdgeCases(string text)
+    {
+        Tokenizer scanned = HuggingFaceVocabularies.Get("deepseek_v3");
+        string json = HuggingFaceVocabularies.NpmTokenizerJson("deepseek_v3").Replace("\"Regex\": \"", "\"Regex\": \"(?:)", StringComparison.Ordinal);
+        Tokenizer regex = Tokenizer.FromVocabularyText("deepseek_v3/tokenizer.json", json);
+        Assert.False(regex.IsScannedPipeline);
+        Assert.Equal(regex.EncodeToIds(text, SpecialTokenPolicy.Allow), scanned.EncodeToIds(text, SpecialTokenPolicy.Allow));
+    }
+
     [Fact]
     public void UnrecognisedSplitPatternIsReportedAsTheSlowPath()
     {
-        // DeepSeek V3 splits with three patterns of its own.
-        CompilationOutput output = VocabularyCompiler.Compile("tokenizer.json", HuggingFaceVocabularies.NpmTokenizerJson("deepseek_v3"), new CompileOptions());
+        // DeepSeek V3's three splits are recognised together; with its word pattern changed none of them is.
+        string json = HuggingFaceVocabularies.NpmTokenizerJson("deepseek_v3");
+        Assert.Empty(VocabularyCompiler.Compile("tokenizer.json", json, new CompileOptions()).Diagnostics);
+        string changed = json.Replace("\"Regex\": \"[!", "\"Regex\": \"(?:)[!", StringComparison.Ordinal);
+        Assert.NotEqual(json, changed);
+        CompilationOutput output = VocabularyCompiler.Compile("tokenizer.json", changed, new CompileOptions());
 
         Assert.NotNull(output.Image);
         Assert.Equal(3, output.Diagnostics.Count);

@@ -9,6 +9,23 @@ internal static class PreTokenizerReader
 {
     public static void Read(JsonValue? value, string path, JsonReadContext context, List<PreTokenizerStep> steps)
     {
+        var slowSplits = new List<(int Step, string Path, JsonValue? Pattern)>();
+        ReadStep(value, path, context, steps, slowSplits);
+
+        // DeepSeek V3's three splits are scanned by hand together: not the slow path.
+        bool deepSeek = DeepSeekSplits.StartWith(steps);
+        foreach ((int step, string patternPath, JsonValue? pattern) in slowSplits)
+        {
+            if (!(deepSeek && step < 3))
+            {
+                context.Info(Diagnostics.DiagnosticIds.SlowPathPattern, patternPath, pattern,
+                    "the split pattern is not one of the recognised model patterns (GPT-2, Llama 3 / cl100k, GPT-4o / o200k, Qwen, DeepSeek V3); it runs through System.Text.RegularExpressions (the slow path)");
+            }
+        }
+    }
+
+    private static void ReadStep(JsonValue? value, string path, JsonReadContext context, List<PreTokenizerStep> steps, List<(int Step, string Path, JsonValue? Pattern)> slowSplits)
+    {
         if (value is null || value.Kind == JsonKind.Null)
         {
             return;
@@ -20,7 +37,7 @@ internal static class PreTokenizerReader
             case null:
                 return;
             case "Sequence":
-                context.ForEachItem(value, "pretokenizers", path, (item, itemPath) => Read(item, itemPath, context, steps));
+                context.ForEachItem(value, "pretokenizers", path, (item, itemPath) => ReadStep(item, itemPath, context, steps, slowSplits));
                 return;
             case "ByteLevel":
                 bool useRegex = context.Bool(value, "use_regex", path, true);
@@ -31,12 +48,12 @@ internal static class PreTokenizerReader
                 if (context.Pattern(value, path, out string pattern, out bool isRegex)
                     && Behavior(value, path, context, out SplitBehavior behavior))
                 {
-                    steps.Add(new PreTokenizerStep(PreTokenizerStepKind.Split, pattern, isRegex, behavior, context.Bool(value, "invert", path, false)));
                     if (isRegex && KnownPatterns.FromPattern(pattern).Kind == Model.PreTokenizerKind.Regex)
                     {
-                        context.Info(Diagnostics.DiagnosticIds.SlowPathPattern, path + ".pattern", value["pattern"],
-                            "the split pattern is not one of the recognised model patterns (GPT-2, Llama 3 / cl100k, GPT-4o / o200k); it runs through System.Text.RegularExpressions (the slow path)");
+                        slowSplits.Add((steps.Count, path + ".pattern", value["pattern"]));
                     }
+
+                    steps.Add(new PreTokenizerStep(PreTokenizerStepKind.Split, pattern, isRegex, behavior, context.Bool(value, "invert", path, false)));
                 }
 
                 return;

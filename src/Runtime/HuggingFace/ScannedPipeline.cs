@@ -13,16 +13,16 @@ namespace TokenizerCompiler.HuggingFace;
 /// The fast path for the pipelines most models ship: no normalizer (or only Unicode normalization forms, on input
 /// they leave unchanged), a byte-level model, and pre-tokenization that is
 /// one of the split patterns the engine has a hand-written scanner for (GPT-2's through ByteLevel's own regex,
-/// Llama 3's and GPT-4o's through Split + ByteLevel). Such text is encoded straight from UTF-8: added tokens found by
+/// Llama 3's and GPT-4o's through Split + ByteLevel, DeepSeek V3's three Splits + ByteLevel). Such text is encoded straight from UTF-8: added tokens found by
 /// byte tries (raw-text ones first, then the others, Hugging Face's order), pieces by the scanner, ids by the model.
 /// </summary>
 internal sealed class ScannedPipeline
 {
-    private readonly PreTokenizerKind _scanner;
+    private readonly Scanner _scanner;
     private readonly MergeListModel _model;
     private readonly AddedTokenByteMatcher _rawAll, _rawOrdinary, _normalizedAll, _normalizedOrdinary;
 
-    private ScannedPipeline(PreTokenizerKind scanner, MergeListModel model, IReadOnlyList<AddedToken> added, TextNormalizer normalizer)
+    private ScannedPipeline(Scanner scanner, MergeListModel model, IReadOnlyList<AddedToken> added, TextNormalizer normalizer)
     {
         _scanner = scanner;
         _model = model;
@@ -47,7 +47,7 @@ internal sealed class ScannedPipeline
     /// Whether the pattern makes a run of line breaks (with the whitespace before them) a piece of its own, which
     /// GPT-2's does not: its \s+(?!\S) takes a line break together with the indentation after it.
     /// </summary>
-    public bool EndsPiecesAtLineBreaks => _scanner is PreTokenizerKind.Cl100k or PreTokenizerKind.O200k or PreTokenizerKind.Qwen;
+    public bool EndsPiecesAtLineBreaks => _scanner is Scanner.Cl100k or Scanner.O200k or Scanner.Qwen;
 
     /// <summary>The fast path for <paramref name="pipeline"/>, or <see langword="null"/> when it does not qualify.</summary>
     public static ScannedPipeline? TryCreate(PipelineSpec pipeline, MergeListModel model, TextNormalizer normalizer)
@@ -69,10 +69,28 @@ internal sealed class ScannedPipeline
                 => KnownPatterns.FromPattern(split.Pattern).Kind,
             _ => PreTokenizerKind.Regex,
         };
-        return kind is PreTokenizerKind.Gpt2 or PreTokenizerKind.Cl100k or PreTokenizerKind.O200k or PreTokenizerKind.Qwen ? new ScannedPipeline(kind, model, pipeline.AddedTokens, normalizer) : null;
+        Scanner? scanner = kind switch
+        {
+            PreTokenizerKind.Gpt2 => Scanner.Gpt2,
+            PreTokenizerKind.Cl100k => Scanner.Cl100k,
+            PreTokenizerKind.O200k => Scanner.O200k,
+            PreTokenizerKind.Qwen => Scanner.Qwen,
+            _ when steps is [_, _, _, { Kind: PreTokenizerStepKind.ByteLevel, UseRegex: false, AddPrefixSpace: false }] && DeepSeekSplits.StartWith(steps) => Scanner.DeepSeek,
+            _ => null,
+        };
+        return scanner is { } known ? new ScannedPipeline(known, model, pipeline.AddedTokens, normalizer) : null;
     }
 
-    /// <summary>Encodes valid UTF-8 <paramref name="text"/>; see <see cref="Tokenizer.Run{TSink}"/> for the contract.</summary>
+    /// <summary>The hand-written scanners a pipeline can run on.</summary>
+    private enum Scanner
+    {
+        Gpt2,
+        Cl100k,
+        O200k,
+        Qwen,
+        DeepSeek,
+    }
+
     public bool Run<TSink>(ReadOnlySpan<byte> text, SpecialTokenPolicy policy, ref TSink sink, out int consumed)
         where TSink : ITokenSink, allows ref struct
     {
@@ -109,9 +127,10 @@ internal sealed class ScannedPipeline
         public bool EncodeStretch<TSink>(ReadOnlySpan<byte> text, int from, int to, ref TSink sink, out int consumed)
             where TSink : ITokenSink, allows ref struct => pipeline._scanner switch
             {
-                PreTokenizerKind.O200k => pipeline.EncodePieces<O200kScanner, TSink>(cache, text, from, to, ref sink, out consumed),
-                PreTokenizerKind.Cl100k => pipeline.EncodePieces<Cl100kScanner, TSink>(cache, text, from, to, ref sink, out consumed),
-                PreTokenizerKind.Qwen => pipeline.EncodePieces<QwenScanner, TSink>(cache, text, from, to, ref sink, out consumed),
+                Scanner.O200k => pipeline.EncodePieces<O200kScanner, TSink>(cache, text, from, to, ref sink, out consumed),
+                Scanner.Cl100k => pipeline.EncodePieces<Cl100kScanner, TSink>(cache, text, from, to, ref sink, out consumed),
+                Scanner.Qwen => pipeline.EncodePieces<QwenScanner, TSink>(cache, text, from, to, ref sink, out consumed),
+                Scanner.DeepSeek => pipeline.EncodePieces<DeepSeekScanner, TSink>(cache, text, from, to, ref sink, out consumed),
                 _ => pipeline.EncodePieces<Gpt2Scanner, TSink>(cache, text, from, to, ref sink, out consumed),
             };
     }
