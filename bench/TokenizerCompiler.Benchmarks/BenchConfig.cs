@@ -15,7 +15,9 @@ using Perfolizer.Horology;
 namespace TokenizerCompiler.Benchmarks;
 
 /// <summary>
-/// The default configuration: a short job (1 launch, 2 warm-up and 5 measured iterations of about 250 ms,
+/// The default configuration: a short job (1 launch, 8 warm-up and 5 measured iterations of about 250 ms;
+/// two seconds of warm-up let tiered compilation, the thread caches and the merge tree built on the thread pool
+/// settle, which two iterations did not: our rows were measured half warm,
 /// no unrolling: every operation works on about 1 MiB of text, so one invocation already takes from
 /// hundreds of microseconds to tens of milliseconds, and slow cases run once per iteration), the memory diagnoser, a ratio to the baseline
 /// (Microsoft.ML.Tokenizers) and an MB/s column. The whole suite takes about 10-15 minutes on 2 cores.
@@ -32,7 +34,7 @@ public sealed class BenchConfig : ManualConfig
             : Job.Default
                 .WithId("Quick")
                 .WithLaunchCount(1)
-                .WithWarmupCount(2)
+                .WithWarmupCount(8)
                 .WithIterationCount(5)
                 .WithIterationTime(TimeInterval.FromMilliseconds(250))
                 .WithUnrollFactor(1)

@@ -58,11 +58,12 @@ internal sealed class AddedTokenByteMatcher
             first.Add(text[0]);
         }
 
-        // The first token with a spelling wins (the order Hugging Face adds them in).
-        _trie = new ByteTrie(spellings.Sum(s => s.Text.Length));
-        for (int i = spellings.Count - 1; i >= 0; i--)
+        // The first token with a spelling wins (the order Hugging Face adds them in); the trie takes them shortest first.
+        int tokenLimit = spellings.Count == 0 ? 0 : spellings.Max(s => s.Id) + 1;
+        _trie = new ByteTrie(tokenLimit, spellings.Sum(s => s.Text.Length));
+        foreach ((byte[] text, int id) in spellings.OrderBy(s => s.Text.Length))
         {
-            _trie.Add(spellings[i].Text, spellings[i].Id);
+            _trie.Add(text, id);
         }
 
         Span<byte> one = stackalloc byte[1];

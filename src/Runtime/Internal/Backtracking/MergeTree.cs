@@ -310,8 +310,8 @@ internal sealed class MergeTree
 
         if (outOfOrder.Count > 0)
         {
-            var excluded = new ByteTrie(outOfOrder.Sum(id => _nodes[id].Length));
-            foreach (int id in outOfOrder)
+            var excluded = new ByteTrie(_nodes.Length, outOfOrder.Sum(id => _nodes[id].Length));
+            foreach (int id in ShortestFirst(outOfOrder))
             {
                 excluded.Add(_tables.TokenBytes(id), id);
             }
@@ -371,27 +371,28 @@ internal sealed class MergeTree
 
     private bool BuildTrie()
     {
-        long nodes = 0;
-        for (int id = 0; id < _nodes.Length; id++)
-        {
-            nodes += _nodes[id].Rank != Unreachable ? _nodes[id].Length : 0;
-        }
-
-        if (nodes > ByteTrie.MaxNodes)
-        {
-            return false;
-        }
-
-        var trie = new ByteTrie((int)nodes);
+        var ids = new System.Collections.Generic.List<int>();
+        long bytes = 0;
         for (int id = 0; id < _nodes.Length; id++)
         {
             if (_nodes[id].Rank != Unreachable)
             {
-                trie.Add(_tables.TokenBytes(id), id);
+                ids.Add(id);
+                bytes += _nodes[id].Length;
             }
         }
 
-        trie.Trim();
+        if (_nodes.Length + bytes > ByteTrie.MaxNodes)
+        {
+            return false;
+        }
+
+        var trie = new ByteTrie(_nodes.Length, (int)bytes);
+        foreach (int id in ShortestFirst(ids))
+        {
+            trie.Add(_tables.TokenBytes(id), id);
+        }
+
         for (int id = 0; id < _nodes.Length; id++)
         {
             _shorter[id] = _nodes[id].Rank != Unreachable && _nodes[id].Rank != Base ? trie.LongestProperPrefix(_tables.TokenBytes(id)) : -1;
@@ -399,6 +400,14 @@ internal sealed class MergeTree
 
         _trie = trie;
         return true;
+    }
+
+    /// <summary>Token ids ordered by spelling length, then id (the order <see cref="ByteTrie.Add"/> takes them in).</summary>
+    private int[] ShortestFirst(System.Collections.Generic.IEnumerable<int> ids)
+    {
+        int[] sorted = ids.ToArray();
+        Array.Sort(sorted, (a, b) => _nodes[a].Length != _nodes[b].Length ? _nodes[a].Length.CompareTo(_nodes[b].Length) : a.CompareTo(b));
+        return sorted;
     }
 
     /// <summary>Pair ranks straight from the tables (the build runs once, on a pool thread: no cache for it).</summary>
