@@ -35,6 +35,8 @@ internal sealed class PieceCache
     private const int ShortKeyLength = 8;
 
     private const int ShortBits = 15;
+    private const int ShortWays = 4; // entries per bucket: one cache line
+    private const int HotWays = 2;
     private const int HotBits = 13;
     private const int PairBits = 14;
     private const int ValidPairBits = 14;
@@ -47,16 +49,22 @@ internal sealed class PieceCache
 
     private readonly TokenizerTables _tables;
     private readonly MergeResultCache _results = new();
-    private readonly ShortEntry[] _short = new ShortEntry[1 << ShortBits];
-    private readonly HotEntry[] _hot = new HotEntry[1 << HotBits];
+    private readonly ShortEntry[] _short = GC.AllocateArray<ShortEntry>((1 << ShortBits) + ShortWays, pinned: true);
+    private readonly int _shortBase; // the first entry of a 64-byte-aligned bucket (the array never moves: pinned)
+    private readonly HotEntry[] _hot = GC.AllocateArray<HotEntry>((1 << HotBits) + HotWays, pinned: true);
+    private readonly int _hotBase; // as _shortBase
     private readonly PairEntry[] _pairs = new PairEntry[1 << PairBits];
     private readonly int[] _byteIds = new int[256];
     private ulong[]? _validPairs; // the backtracking encoder's answers, allocated when it first runs
     private PieceCache? _next;
 
-    private PieceCache(TokenizerTables tables)
+    private unsafe PieceCache(TokenizerTables tables)
     {
         _tables = tables;
+        nint address = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_short));
+        _shortBase = (int)((64 - (address & 63)) & 63) / Unsafe.SizeOf<ShortEntry>();
+        address = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_hot));
+        _hotBase = (int)((64 - (address & 63)) & 63) / Unsafe.SizeOf<HotEntry>();
         Span<byte> one = stackalloc byte[1];
         for (int b = 0; b < 256; b++)
         {
@@ -270,6 +278,12 @@ internal sealed class PieceCache
     private const int TwoIdsState = 0x30;
     private const int MergeVerified = 0x40;
 
+    /// <summary>
+    /// The entry of 1-8 bytes: the one holding them (<paramref name="hit"/>), or the one to fill. A bucket of
+    /// <see cref="ShortWays"/> entries is one cache line, so a word whose slot a colliding word took is still found
+    /// with no further miss: prose has tens of thousands of distinct short pieces, and in a direct-mapped table of
+    /// 32 K entries a quarter of them kept evicting each other, each eviction a perfect-hash lookup to refill.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private ref ShortEntry ShortEntryFor(ReadOnlySpan<byte> bytes, out ulong key, out bool hit)
     {
@@ -285,9 +299,29 @@ internal sealed class PieceCache
         }
 
         ulong mixed = (key ^ (ulong)length) * 0x9E3779B97F4A7C15UL;
-        ref ShortEntry entry = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_short), (nint)(mixed >> (64 - ShortBits)));
-        hit = entry.Key == key && (entry.Word1 & LengthMask) == length;
-        return ref entry;
+        int bucket = _shortBase + ((int)(mixed >> (64 - ShortBits)) & ~(ShortWays - 1));
+        ref ShortEntry first = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_short), bucket);
+        for (int way = 0; way < ShortWays; way++)
+        {
+            ref ShortEntry entry = ref Unsafe.Add(ref first, way);
+            if (entry.Key == key && (entry.Word1 & LengthMask) == length)
+            {
+                hit = true;
+                return ref entry;
+            }
+        }
+
+        // A miss: an empty way if there is one (an empty entry has length 0), else one the hash picks.
+        hit = false;
+        for (int way = 0; way < ShortWays; way++)
+        {
+            if ((Unsafe.Add(ref first, way).Word1 & LengthMask) == 0)
+            {
+                return ref Unsafe.Add(ref first, way);
+            }
+        }
+
+        return ref Unsafe.Add(ref first, (int)(mixed >> 8) & (ShortWays - 1));
     }
 
     private void FillShort(ref ShortEntry entry, ReadOnlySpan<byte> bytes, ulong key)
@@ -301,10 +335,24 @@ internal sealed class PieceCache
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private ref HotEntry HotEntryFor(ReadOnlySpan<byte> bytes, out ulong a, out ulong b, out bool hit)
     {
+        // Two ways per bucket (one cache line), as the short table has four: see ShortEntryFor.
         int length = bytes.Length;
-        ref HotEntry entry = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_hot), HotSlot(bytes, out a, out b));
-        hit = entry.A == a && entry.B == b && (entry.Meta & 0xFF) == length;
-        return ref entry;
+        nint slot = HotSlot(bytes, out a, out b);
+        ref HotEntry first = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_hot), _hotBase + (slot & ~(nint)(HotWays - 1)));
+        ref HotEntry second = ref Unsafe.Add(ref first, 1);
+        if (first.A == a && first.B == b && (first.Meta & 0xFF) == length)
+        {
+            hit = true;
+            return ref first;
+        }
+
+        hit = second.A == a && second.B == b && (second.Meta & 0xFF) == length;
+        if (hit || (first.Meta & 0xFF) != 0 && ((second.Meta & 0xFF) == 0 || (slot & 1) != 0))
+        {
+            return ref second;
+        }
+
+        return ref first;
     }
 
     /// <summary>The hot slot of 1-16 bytes, and their key: two words that, with the length, identify the bytes exactly.</summary>
