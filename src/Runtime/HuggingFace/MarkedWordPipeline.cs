@@ -81,7 +81,7 @@ internal sealed class MarkedWordPipeline
             return true;
         }
 
-        var collected = new Collector(ArrayPool<int>.Shared.Rent(Math.Min(to - from + 4, 1 << 16)));
+        var collected = new PooledIdCollector(to - from + 4);
         try
         {
             EncodeWords(cache, text, from, to, ref collected, out _);
@@ -91,31 +91,7 @@ internal sealed class MarkedWordPipeline
         }
         finally
         {
-            ArrayPool<int>.Shared.Return(collected.Buffer);
-        }
-    }
-
-    /// <summary>A sink that keeps every id, on pooled storage that grows.</summary>
-    private ref struct Collector(int[] buffer) : ITokenSink
-    {
-        public int[] Buffer = buffer;
-        private int _count;
-
-        public readonly ReadOnlySpan<int> Ids => Buffer.AsSpan(0, _count);
-
-        public bool Accept(scoped ReadOnlySpan<int> ids, int pieceStart, int pieceEnd)
-        {
-            if (_count + ids.Length > Buffer.Length)
-            {
-                int[] larger = ArrayPool<int>.Shared.Rent(Math.Max(2 * Buffer.Length, _count + ids.Length));
-                Buffer.AsSpan(0, _count).CopyTo(larger);
-                ArrayPool<int>.Shared.Return(Buffer);
-                Buffer = larger;
-            }
-
-            ids.CopyTo(Buffer.AsSpan(_count));
-            _count += ids.Length;
-            return true;
+            collected.Dispose();
         }
     }
 

@@ -186,7 +186,9 @@ internal sealed class PipelineEncoder
                 int used;
                 bool done = unchanged || LeavesUnchanged(chunk)
                     ? _fast!.Run(chunk, policy, ref shifted, out used)
-                    : RunGeneral(chunk, policy, ref shifted, out used);
+                    : TSink.TakesGroups
+                        ? RunNormalized(chunk, policy, ref shifted, out used)
+                        : RunGeneral(chunk, policy, ref shifted, out used);
                 sink = shifted.Inner;
                 if (!done)
                 {
@@ -202,6 +204,45 @@ internal sealed class PipelineEncoder
 
         consumed = text.Length;
         return true;
+    }
+
+    /// <summary>
+    /// A chunk the normalizer changes, for a sink that takes groups: normalized whole, then encoded by the fast path,
+    /// its ids handed to the sink together (a point inside the normalized text need not be one inside the original;
+    /// when they do not fit, the general path offers them piece by piece). That is Hugging Face's
+    /// order when no added token matched on the raw text occurs in the chunk or in its normal form (then the raw
+    /// matcher has nothing to find either way, and the normalized ones are found in the normal form, as the fast
+    /// path does); otherwise the general path.
+    /// </summary>
+    private bool RunNormalized<TSink>(ReadOnlySpan<byte> chunk, SpecialTokenPolicy policy, ref TSink sink, out int consumed)
+        where TSink : ITokenSink, allows ref struct
+    {
+        string normalized = _normalizer.Normalize(Encoding.UTF8.GetString(chunk));
+        byte[] bytes = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(normalized.Length));
+        var collected = new PooledIdCollector(chunk.Length + 16);
+        try
+        {
+            ReadOnlySpan<byte> form = bytes.AsSpan(0, Encoding.UTF8.GetBytes(normalized, bytes));
+            if (_fast!.FindsRawToken(chunk, policy) || _fast.FindsRawToken(form, policy))
+            {
+                return RunGeneral(chunk, policy, ref sink, out consumed);
+            }
+
+            _fast.Run(form, policy, ref collected, out _);
+            if (sink.Accept(collected.Ids, 0, chunk.Length))
+            {
+                consumed = chunk.Length;
+                return true;
+            }
+
+            // The sink has no room for the whole chunk: piece by piece, so that it takes what fits.
+            return RunGeneral(chunk, policy, ref sink, out consumed);
+        }
+        finally
+        {
+            collected.Dispose();
+            ArrayPool<byte>.Shared.Return(bytes);
+        }
     }
 
     private bool LeavesUnchanged(ReadOnlySpan<byte> chunk) => System.Text.Ascii.IsValid(chunk) || _normalizer.LeavesUnchanged(chunk);
@@ -436,6 +477,9 @@ internal sealed class PipelineEncoder
 internal ref struct OffsetSink<TSink>(TSink inner, int offset) : ITokenSink
     where TSink : ITokenSink, allows ref struct
 {
+    /// <inheritdoc/>
+    public static bool TakesGroups => TSink.TakesGroups;
+
     /// <summary>The wrapped sink, with what it received (copied back by the caller).</summary>
     public TSink Inner = inner;
 

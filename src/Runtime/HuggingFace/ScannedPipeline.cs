@@ -81,6 +81,10 @@ internal sealed class ScannedPipeline
         return scanner is { } known ? new ScannedPipeline(known, model, pipeline.AddedTokens, normalizer) : null;
     }
 
+    /// <summary>Whether <paramref name="text"/> holds an added token that is matched on the raw text (not normalized) under <paramref name="policy"/>.</summary>
+    public bool FindsRawToken(ReadOnlySpan<byte> text, SpecialTokenPolicy policy) =>
+        (policy == SpecialTokenPolicy.Allow ? _rawAll : _rawOrdinary).FindNext(text, 0, out _, out _) >= 0;
+
     /// <summary>The hand-written scanners a pipeline can run on.</summary>
     private enum Scanner
     {

@@ -5,6 +5,12 @@ namespace TokenizerCompiler.Internal;
 /// <summary>Receives the tokens of each piece as encoding produces them; returning false stops encoding before that piece.</summary>
 internal interface ITokenSink
 {
+    /// <summary>
+    /// Whether the sink may be handed several pieces' ids as one (it keeps no per-piece record), and a refused
+    /// <see cref="Accept"/> leaves it as it was, so the same ids may be offered again piece by piece.
+    /// </summary>
+    static virtual bool TakesGroups => false;
+
     /// <summary>Takes the tokens of the piece at <paramref name="pieceStart"/> (a UTF-8 offset of the whole input).</summary>
     bool Accept(scoped ReadOnlySpan<int> ids, int pieceStart, int pieceEnd);
 }
@@ -12,6 +18,9 @@ internal interface ITokenSink
 /// <summary>Writes ids into a caller's span; stops when the next piece does not fit.</summary>
 internal ref struct SpanSink : ITokenSink
 {
+    /// <inheritdoc/>
+    public static bool TakesGroups => true;
+
     private readonly Span<int> _destination;
 
     public SpanSink(Span<int> destination)
@@ -44,6 +53,9 @@ internal ref struct SpanSink : ITokenSink
 /// <summary>Counts tokens.</summary>
 internal struct CountSink : ITokenSink
 {
+    /// <inheritdoc/>
+    public static bool TakesGroups => true;
+
     public int Count;
 
     public bool Accept(scoped ReadOnlySpan<int> ids, int pieceStart, int pieceEnd)
@@ -56,6 +68,9 @@ internal struct CountSink : ITokenSink
 /// <summary>Appends every id to a growing buffer.</summary>
 internal readonly struct IdBufferSink(HuggingFace.IdBuffer ids) : ITokenSink
 {
+    /// <inheritdoc/>
+    public static bool TakesGroups => true;
+
     public bool Accept(scoped ReadOnlySpan<int> unitIds, int pieceStart, int pieceEnd)
     {
         unitIds.CopyTo(ids.Reserve(unitIds.Length));
