@@ -15,12 +15,12 @@ using Perfolizer.Horology;
 namespace TokenizerCompiler.Benchmarks;
 
 /// <summary>
-/// The default configuration: a short job (1 launch, 8 warm-up and 5 measured iterations of about 250 ms;
-/// two seconds of warm-up let tiered compilation, the thread caches and the merge tree built on the thread pool
-/// settle, which two iterations did not: our rows were measured half warm,
-/// no unrolling: every operation works on about 1 MiB of text, so one invocation already takes from
-/// hundreds of microseconds to tens of milliseconds, and slow cases run once per iteration), the memory diagnoser, a ratio to the baseline
-/// (Microsoft.ML.Tokenizers) and an MB/s column. The whole suite takes about 10-15 minutes on 2 cores.
+/// The default configuration: a short job (1 launch, 8 warm-up and 5 measured iterations of about 250 ms, no
+/// unrolling: every operation works on about 1 MiB of text, so one invocation already takes from hundreds of
+/// microseconds to tens of milliseconds, and slow cases run once per iteration), the memory diagnoser, a ratio to
+/// the baseline (Microsoft.ML.Tokenizers) and an MB/s column. Two seconds of warm-up let tiered compilation, the
+/// thread caches and the merge tree built on the thread pool settle; two iterations did not, and our rows were
+/// measured half warm. The whole suite takes about 15-20 minutes on 2 cores.
 /// Pass <c>--full</c> to Program to use BenchmarkDotNet's default job instead.
 /// </summary>
 public sealed class BenchConfig : ManualConfig
