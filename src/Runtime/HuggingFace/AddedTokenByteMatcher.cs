@@ -3,6 +3,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Collections.Generic;
 using System.Linq;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -28,6 +29,14 @@ internal sealed class AddedTokenByteMatcher
     private readonly ulong[] _candidates = new ulong[65536 / 64];
     private readonly int[] _singleByteIds = new int[256]; // the token that is exactly this byte, or -1
     private readonly bool _manyFirstBytes;
+
+    // Behind a two-byte start, the third byte: most starts are shared with common text (" t" for " title=", "te"
+    // for "tel:"), so on KL3M-003's prose one position in seven passes the pair test, and a trie walk there usually
+    // fails at the third byte. Per start (numbered by its rank among the set bits of _tokenStarts): which third bytes
+    // some token continues it with (32 bytes each); and which starts are whole two-byte tokens.
+    private readonly int[] _startRanks = new int[65536 / 64];
+    private readonly ulong[] _thirdBytes;
+    private readonly ulong[] _twoByteTokens = new ulong[65536 / 64];
 
     public AddedTokenByteMatcher(IEnumerable<AddedToken> tokens)
     {
@@ -64,6 +73,26 @@ internal sealed class AddedTokenByteMatcher
         foreach ((byte[] text, int id) in spellings.OrderBy(s => s.Text.Length))
         {
             _trie.Add(text, id);
+        }
+
+        int starts = 0;
+        for (int word = 0; word < _startRanks.Length; word++)
+        {
+            _startRanks[word] = starts;
+            starts += BitOperations.PopCount(_tokenStarts[word]);
+        }
+
+        _thirdBytes = new ulong[starts * 4];
+        foreach ((byte[] text, _) in spellings)
+        {
+            if (text.Length == 2)
+            {
+                Set(_twoByteTokens, text[0] | (text[1] << 8));
+            }
+            else if (text.Length > 2)
+            {
+                Set(_thirdBytes, (StartRank(text[0] | (text[1] << 8)) * 256) + text[2]);
+            }
         }
 
         Span<byte> one = stackalloc byte[1];
@@ -111,14 +140,16 @@ internal sealed class AddedTokenByteMatcher
             }
 
             int best, bestLength;
-            if (position + 1 < text.Length && IsSet(_tokenStarts, PairAt(ref MemoryMarshal.GetReference(text), position)))
+            int pair = position + 1 < text.Length ? PairAt(ref MemoryMarshal.GetReference(text), position) : -1;
+            if (pair >= 0 && IsSet(_tokenStarts, pair)
+                && (position + 2 >= text.Length || IsSet(_twoByteTokens, pair) || IsSet(_thirdBytes, (StartRank(pair) * 256) + text[position + 2])))
             {
                 best = _trie.Longest(text, position, out bestLength);
             }
             else
             {
-                // No token starts with these two bytes: the byte alone is the only possible match (the usual case
-                // for a space that is a token, followed by a word).
+                // No token starts with these two bytes (or with these three, and none is these two): the byte alone
+                // is the only possible match (the usual case for a space that is a token, followed by a word).
                 best = _singleByteIds[text[position]];
                 bestLength = 1;
             }
@@ -153,6 +184,11 @@ internal sealed class AddedTokenByteMatcher
 
         return last >= from && _singleByteIds[text[last]] >= 0 ? last : -1;
     }
+
+    /// <summary>The number of two-byte starts below <paramref name="pair"/> (a start's index into the third-byte sets).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int StartRank(int pair) =>
+        _startRanks[pair >> 6] + BitOperations.PopCount(_tokenStarts[pair >> 6] & ((1UL << pair) - 1));
 
     /// <summary>The two bytes at <paramref name="index"/> as the tables index them: the first byte low.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
