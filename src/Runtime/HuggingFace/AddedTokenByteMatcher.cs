@@ -53,13 +53,13 @@ internal sealed class AddedTokenByteMatcher
             if (text.Length > 1)
             {
                 Set(_tokenStarts, text[0] | (text[1] << 8));
+                Set(_candidates, text[0] | (text[1] << 8));
             }
-
-            for (int next = 0; next < 256; next++)
+            else
             {
-                if (text.Length == 1 || next == text[1])
+                for (int next = 0; next < 256; next++)
                 {
-                    Set(_candidates, text[0] | (next << 8));
+                    Set(_candidates, text[0] | (next << 8)); // a one-byte token matches whatever follows
                 }
             }
 

@@ -217,13 +217,18 @@ internal sealed class PipelineEncoder
     private bool RunNormalized<TSink>(ReadOnlySpan<byte> chunk, SpecialTokenPolicy policy, ref TSink sink, out int consumed)
         where TSink : ITokenSink, allows ref struct
     {
+        if (_fast!.FindsRawToken(chunk, policy))
+        {
+            return RunGeneral(chunk, policy, ref sink, out consumed);
+        }
+
         string normalized = _normalizer.Normalize(Encoding.UTF8.GetString(chunk));
         byte[] bytes = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(normalized.Length));
         var collected = new PooledIdCollector(chunk.Length + 16);
         try
         {
             ReadOnlySpan<byte> form = bytes.AsSpan(0, Encoding.UTF8.GetBytes(normalized, bytes));
-            if (_fast!.FindsRawToken(chunk, policy) || _fast.FindsRawToken(form, policy))
+            if (_fast.FindsRawToken(form, policy))
             {
                 return RunGeneral(chunk, policy, ref sink, out consumed);
             }
@@ -315,7 +320,7 @@ internal sealed class PipelineEncoder
             end++;
         }
 
-        return end > start && end < text.Length && text[end] is > 0x20 and < 0x7F;
+        return end > start && end < text.Length && IsVisibleAscii((char)text[end]);
     }
 
     private static bool IsAsciiSpace(byte value) => value is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n' or (byte)'\v' or (byte)'\f';

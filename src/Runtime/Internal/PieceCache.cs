@@ -58,19 +58,25 @@ internal sealed class PieceCache
     private ulong[]? _validPairs; // the backtracking encoder's answers, allocated when it first runs
     private PieceCache? _next;
 
-    private unsafe PieceCache(TokenizerTables tables)
+    private PieceCache(TokenizerTables tables)
     {
         _tables = tables;
-        nint address = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_short));
-        _shortBase = (int)((64 - (address & 63)) & 63) / Unsafe.SizeOf<ShortEntry>();
-        address = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_hot));
-        _hotBase = (int)((64 - (address & 63)) & 63) / Unsafe.SizeOf<HotEntry>();
+        _shortBase = FirstAlignedEntry(_short);
+        _hotBase = FirstAlignedEntry(_hot);
         Span<byte> one = stackalloc byte[1];
         for (int b = 0; b < 256; b++)
         {
             one[0] = (byte)b;
             _byteIds[b] = tables.Lookup(one);
         }
+    }
+
+    /// <summary>The index of the first entry of a pinned array that starts a 64-byte line (entry sizes divide 64).</summary>
+    private static unsafe int FirstAlignedEntry<T>(T[] pinned)
+        where T : struct
+    {
+        nint address = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(pinned));
+        return (int)((64 - (address & 63)) & 63) / Unsafe.SizeOf<T>();
     }
 
     /// <summary>The id of the one-byte token <paramref name="value"/> (-1 when the vocabulary lacks it).</summary>
@@ -301,6 +307,8 @@ internal sealed class PieceCache
         ulong mixed = (key ^ (ulong)length) * 0x9E3779B97F4A7C15UL;
         int bucket = _shortBase + ((int)(mixed >> (64 - ShortBits)) & ~(ShortWays - 1));
         ref ShortEntry first = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_short), bucket);
+        int victim = (int)(mixed >> 8) & (ShortWays - 1); // on a miss: an empty way (length 0) if any, else this one
+        bool foundEmpty = false;
         for (int way = 0; way < ShortWays; way++)
         {
             ref ShortEntry entry = ref Unsafe.Add(ref first, way);
@@ -309,19 +317,16 @@ internal sealed class PieceCache
                 hit = true;
                 return ref entry;
             }
-        }
 
-        // A miss: an empty way if there is one (an empty entry has length 0), else one the hash picks.
-        hit = false;
-        for (int way = 0; way < ShortWays; way++)
-        {
-            if ((Unsafe.Add(ref first, way).Word1 & LengthMask) == 0)
+            if (!foundEmpty && (entry.Word1 & LengthMask) == 0)
             {
-                return ref Unsafe.Add(ref first, way);
+                victim = way;
+                foundEmpty = true;
             }
         }
 
-        return ref Unsafe.Add(ref first, (int)(mixed >> 8) & (ShortWays - 1));
+        hit = false;
+        return ref Unsafe.Add(ref first, victim);
     }
 
     private void FillShort(ref ShortEntry entry, ReadOnlySpan<byte> bytes, ulong key)

@@ -68,8 +68,6 @@ internal readonly struct DeepSeekScanner : IPieceScanner
         where TSegment : struct, ISegment
     {
         int next = start + firstLength;
-        byte second = next < text.Length ? ClassAt(text, next, out _) : (byte)0;
-        bool secondInside = next < text.Length && TSegment.Contains(second);
 
         // [ASCII punctuation][A-Za-z]+ (ASCII letters are never CJK or digits, so they are always inside).
         if ((first & AsciiPunct) != 0 && next < text.Length && IsAsciiLetter(text[next]))
@@ -89,6 +87,9 @@ internal readonly struct DeepSeekScanner : IPieceScanner
             return RunEnd<TSegment>(text, next, Word);
         }
 
+        // The rest depends on the character after the first (classified only now: most pieces are words).
+        byte second = next < text.Length ? ClassAt(text, next, out _) : (byte)0;
+        bool secondInside = next < text.Length && TSegment.Contains(second);
         bool prefixable = (first & (LineBreak | PunctOrSymbol)) == 0;
         if (prefixable && secondInside && (second & Word) != 0)
         {
