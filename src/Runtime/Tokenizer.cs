@@ -35,11 +35,7 @@ public sealed partial class Tokenizer
         _tables = tables;
         if (tables.Pipeline is { } pipeline)
         {
-            // The special-token policy governs the added tokens marked special; the others are always matched.
-            List<AddedToken> specials = pipeline.AddedTokens.Where(token => token.Special).ToList();
-            _specialIds = specials.Select(token => token.Id).ToArray();
-            _specials = new SpecialTokenMatcher(specials.Select(token => token.Id).ToArray(),
-                specials.Select(token => System.Text.Encoding.UTF8.GetBytes(token.Content)).ToArray());
+            _specials = SpecialAddedTokens(pipeline, out _specialIds);
             _pipeline = new PipelineEncoder(tables, pipeline);
             _decoder = pipeline.Decoder;
             _prefixIds = ValidIds(tables, pipeline.PrefixIds);
@@ -52,6 +48,18 @@ public sealed partial class Tokenizer
             _specialIds = tables.SpecialTokenIds;
             _regex = tables.PreTokenizer == PreTokenizerKind.Regex ? new RegexPieceSplitter(tables.Pattern) : null;
         }
+    }
+
+    /// <summary>
+    /// The added tokens marked special: the special-token policy governs them, the others are always matched. A method
+    /// of its own so that a tiktoken tokenizer's constructor does not load LINQ at start.
+    /// </summary>
+    private static SpecialTokenMatcher SpecialAddedTokens(PipelineSpec pipeline, out int[] ids)
+    {
+        List<AddedToken> specials = pipeline.AddedTokens.Where(token => token.Special).ToList();
+        ids = specials.Select(token => token.Id).ToArray();
+        return new SpecialTokenMatcher(specials.Select(token => token.Id).ToArray(),
+            specials.Select(token => System.Text.Encoding.UTF8.GetBytes(token.Content)).ToArray());
     }
 
     /// <summary>The tokenizer's name (e.g. <c>o200k_base</c>).</summary>

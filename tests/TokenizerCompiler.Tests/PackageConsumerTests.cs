@@ -38,6 +38,16 @@ public class PackageConsumerTests
             Assert.Contains("4 tokens: 13225 11 2375 0", output, StringComparison.Ordinal);
             Assert.Contains("decoded: Hello, world!", output, StringComparison.Ordinal);
             Assert.Contains("vocabulary size 200019, <|endoftext|> = 199999", output, StringComparison.Ordinal);
+
+            // The package's precompiled linux-x64 copies reach the consumer's output and its deps.json, which the host
+            // reads to load them on linux-x64 instead of the IL copies (README, "Cold start").
+            string bin = Path.Combine(sample, "bin", "Release", "net10.0");
+            foreach (string assembly in new[] { "TokenizerCompiler.dll", "TokenizerCompiler.Core.dll" })
+            {
+                Assert.False(IsReadyToRun(Path.Combine(bin, assembly)), assembly);
+                Assert.True(IsReadyToRun(Path.Combine(bin, "runtimes", "linux-x64", "lib", "net10.0", assembly)), assembly);
+                Assert.Contains($"\"runtimes/linux-x64/lib/net10.0/{assembly}\"", File.ReadAllText(Path.Combine(bin, "QuickStart.deps.json")), StringComparison.Ordinal);
+            }
         }
         finally
         {
@@ -50,6 +60,14 @@ public class PackageConsumerTests
                 // Leave the folder for inspection when the build server still holds a file.
             }
         }
+    }
+
+    /// <summary>Whether the assembly at <paramref name="path"/> carries ReadyToRun code (a managed native header).</summary>
+    private static bool IsReadyToRun(string path)
+    {
+        using FileStream stream = File.OpenRead(path);
+        using var reader = new System.Reflection.PortableExecutable.PEReader(stream);
+        return reader.PEHeaders.CorHeader!.ManagedNativeHeaderDirectory.Size > 0;
     }
 
     /// <summary>

@@ -71,11 +71,11 @@ internal sealed class MergeResultCache
         _hashes[slot] = hash;
         _keyStarts[slot] = _keysUsed;
         _keyLengths[slot] = (short)piece.Length;
-        piece.CopyTo(_keys.AsSpan(_keysUsed));
+        piece.CopyTo(_keys.AsSpan(_keysUsed, piece.Length));
         _keysUsed += piece.Length;
         _idStarts[slot] = _idsUsed;
         _idCounts[slot] = (short)ids.Length;
-        ids.CopyTo(_ids.AsSpan(_idsUsed));
+        ids.CopyTo(_ids.AsSpan(_idsUsed, ids.Length));
         _idsUsed += ids.Length;
         _entries++;
     }

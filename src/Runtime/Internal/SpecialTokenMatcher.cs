@@ -12,8 +12,20 @@ internal sealed class SpecialTokenMatcher
 
     /// <summary>Indexes the special tokens of <paramref name="tables"/>.</summary>
     public SpecialTokenMatcher(TokenizerTables tables)
-        : this(tables.SpecialTokenIds, Array.ConvertAll(tables.SpecialTokenIds, id => tables.TokenBytes(id).ToArray()))
+        : this(tables.SpecialTokenIds, TextsOf(tables))
     {
+    }
+
+    private static byte[][] TextsOf(TokenizerTables tables)
+    {
+        int[] ids = tables.SpecialTokenIds;
+        var texts = new byte[ids.Length][];
+        for (int i = 0; i < ids.Length; i++)
+        {
+            texts[i] = tables.TokenBytes(ids[i]).ToArray();
+        }
+
+        return texts;
     }
 
     /// <summary>Indexes the tokens <paramref name="ids"/> whose texts are <paramref name="texts"/> (UTF-8, non-empty).</summary>

@@ -54,7 +54,7 @@ internal sealed unsafe class TokenizerTables
 
         Image = image;
         ImageLength = length;
-        ReadOnlySpan<int> metadata = MemoryMarshalCast<int>(Section(ImageFormat.MetadataSection));
+        ReadOnlySpan<int> metadata = Int32s(Section(ImageFormat.MetadataSection));
         if (metadata.Length < (int)MetadataField.Count)
         {
             throw new InvalidTokenizerImageException("the metadata section is too short");
@@ -157,7 +157,7 @@ internal sealed unsafe class TokenizerTables
                     throw new InvalidTokenizerImageException("the scores section does not match the vocabulary size");
                 }
 
-                Scores = MemoryMarshalCast<double>(scores).ToArray();
+                Scores = Doubles(scores).ToArray();
             }
 
             try
@@ -183,7 +183,7 @@ internal sealed unsafe class TokenizerTables
             ValidateOffsets(_offsets, tokenBytes.Length, "token");
             ValidateSlots();
         }
-        SpecialTokenIds = MemoryMarshalCast<int>(Section(ImageFormat.SpecialTokensSection)).ToArray();
+        SpecialTokenIds = Int32s(Section(ImageFormat.SpecialTokensSection)).ToArray();
         foreach (int id in SpecialTokenIds)
         {
             if ((uint)id >= (uint)VocabularySize || TokenLength(id) == 0)
@@ -545,8 +545,23 @@ internal sealed unsafe class TokenizerTables
         throw new InvalidTokenizerImageException($"the image has no section {id}");
     }
 
-    private static ReadOnlySpan<T> MemoryMarshalCast<T>(ReadOnlySpan<byte> bytes)
-        where T : struct => System.Runtime.InteropServices.MemoryMarshal.Cast<byte, T>(bytes);
+    // Sections lie in the pinned or mapped image, so a span over their address stays valid. Not MemoryMarshal.Cast:
+    // its instantiations are not precompiled, and every JIT call at start-up is time before the first encode.
+    private static ReadOnlySpan<int> Int32s(ReadOnlySpan<byte> bytes)
+    {
+        fixed (byte* first = bytes)
+        {
+            return new ReadOnlySpan<int>(first, bytes.Length / sizeof(int));
+        }
+    }
+
+    private static ReadOnlySpan<double> Doubles(ReadOnlySpan<byte> bytes)
+    {
+        fixed (byte* first = bytes)
+        {
+            return new ReadOnlySpan<double>(first, bytes.Length / sizeof(double));
+        }
+    }
 
     private void ValidateOffsets(int* offsets, int bytesLength, string what)
     {
