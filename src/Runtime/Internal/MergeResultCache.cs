@@ -13,6 +13,9 @@ namespace TokenizerCompiler.Internal;
 /// </summary>
 internal sealed class MergeResultCache
 {
+    /// <summary>Pieces longer than this are added only when the table has room for them as it is.</summary>
+    public const int LongKeyLength = 256;
+
     private const int InitialSlotBits = 13;
     private const int MaxSlotBits = 16;
     private const int KeyBytesPerSlot = 16;
@@ -56,6 +59,11 @@ internal sealed class MergeResultCache
     {
         if (_entries == _hashes.Length / 2 || _keysUsed + piece.Length > _keys.Length || _idsUsed + ids.Length > _ids.Length)
         {
+            if (piece.Length > LongKeyLength)
+            {
+                return; // long pieces only take free room (see PieceCache.MaxKeyLength)
+            }
+
             if (_slotBits < MaxSlotBits)
             {
                 Grow();

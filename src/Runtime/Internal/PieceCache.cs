@@ -22,8 +22,12 @@ namespace TokenizerCompiler.Internal;
 /// </summary>
 internal sealed class PieceCache
 {
-    /// <summary>Longest piece whose merge result is cached.</summary>
-    public const int MaxKeyLength = 256;
+    /// <summary>
+    /// Longest piece whose merge result is cached. Pieces over <see cref="MergeResultCache.LongKeyLength"/> bytes
+    /// (a line of minified code is one SentencePiece word) are cached only into free room: they never make the table
+    /// grow or empty itself, so a stream of long pieces seen once cannot push out the words that recur.
+    /// </summary>
+    public const int MaxKeyLength = 4096;
 
     /// <summary>Longest byte string the hot tier holds.</summary>
     public const int HotKeyLength = 16;

@@ -1,0 +1,58 @@
+using System;
+using TokenizerCompiler.Internal;
+using Xunit;
+
+namespace TokenizerCompiler.Tests;
+
+/// <summary>
+/// The merge-result tier keeps pieces up to <see cref="PieceCache.MaxKeyLength"/> bytes, and pieces over
+/// <see cref="MergeResultCache.LongKeyLength"/> only in free room: long pieces seen once (lines of minified code)
+/// must not make it empty itself and lose the short words that recur.
+/// </summary>
+public class MergeResultCacheTests
+{
+    [Fact]
+    public void LongPiecesAreKeptWhileThereIsRoom()
+    {
+        var cache = new MergeResultCache();
+        byte[] piece = Piece(1, 3000);
+        cache.Add(piece, PieceCache.HashOf(piece), new[] { 7, 8, 9 });
+
+        var output = new int[piece.Length];
+        Assert.Equal(3, cache.TryGet(piece, PieceCache.HashOf(piece), output));
+        Assert.Equal(new[] { 7, 8, 9 }, output[..3]);
+    }
+
+    [Fact]
+    public void LongPiecesNeverEmptyTheTable()
+    {
+        var cache = new MergeResultCache();
+        byte[] word = "recurring"u8.ToArray();
+        cache.Add(word, PieceCache.HashOf(word), new[] { 1, 2 });
+
+        // 4,000 long pieces of 300 bytes are more than the largest key arena holds (1 MB): added like short pieces,
+        // they would grow the table to its limit and then empty it.
+        for (int i = 0; i < 4000; i++)
+        {
+            byte[] piece = Piece(i, 300);
+            cache.Add(piece, PieceCache.HashOf(piece), new[] { i });
+        }
+
+        var output = new int[16];
+        Assert.Equal(2, cache.TryGet(word, PieceCache.HashOf(word), output));
+        Assert.Equal(new[] { 1, 2 }, output[..2]);
+
+        byte[] first = Piece(0, 300);
+        Assert.Equal(1, cache.TryGet(first, PieceCache.HashOf(first), output)); // added while there was room
+        Assert.Equal(0, output[0]);
+    }
+
+    /// <summary>A piece of <paramref name="length"/> bytes that differs for every <paramref name="seed"/>.</summary>
+    private static byte[] Piece(int seed, int length)
+    {
+        var piece = new byte[length];
+        new Random(seed).NextBytes(piece);
+        BitConverter.TryWriteBytes(piece, seed);
+        return piece;
+    }
+}
