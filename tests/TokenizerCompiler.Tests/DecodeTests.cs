@@ -155,7 +155,8 @@ public class DecodeTests
     public void InvalidIdIsReported(string encoding)
     {
         Tokenizer tokenizer = TestData.Tiktoken(encoding);
-        string text = "Hello, 世界! 🎉";
+        // Long enough that the copy's groups of four run before and after the bad id (they need 64 bytes of room).
+        string text = "Hello, 世界! 🎉 The quick brown fox jumps over the lazy dog, again and again and again.";
         int[] good = tokenizer.EncodeToIds(text);
         var bads = new List<int> { -1, int.MinValue, tokenizer.VocabularySize, tokenizer.VocabularySize + 1000, int.MaxValue };
         // An unused id below the vocabulary size, if there is one (o200k: 199998, then 200000..200017; cl100k: 100256).
@@ -175,12 +176,12 @@ public class DecodeTests
                 string prefix = tokenizer.Decode(good.AsSpan(0, at));
                 byte[] prefixBytes = tokenizer.DecodeToBytes(good.AsSpan(0, at));
 
-                var bytes = new byte[100];
+                var bytes = new byte[400];
                 Assert.Equal(OperationStatus.InvalidData, tokenizer.DecodeToUtf8(ids, bytes, out int consumed, out int written));
                 Assert.Equal(at, consumed);
                 Assert.Equal(prefixBytes, bytes.AsSpan(0, written).ToArray());
 
-                var chars = new char[100];
+                var chars = new char[400];
                 Assert.Equal(OperationStatus.InvalidData, tokenizer.DecodeToChars(ids, chars, out consumed, out written));
                 Assert.Equal(at, consumed);
                 Assert.Equal(prefix, new string(chars, 0, written));

@@ -26,6 +26,7 @@ internal sealed unsafe class TokenizerTables
     private readonly int* _decodedOffsets;
     private readonly byte* _decodedBytes;
     private readonly int _tokenBytesLength;
+    private readonly int _wideCopyIds; // ids below this start 16 bytes or more before the end of the token bytes
     private readonly ulong* _filter;
     private readonly int _filterMask;
     private readonly uint _bucketCount;
@@ -183,6 +184,8 @@ internal sealed unsafe class TokenizerTables
             ValidateOffsets(_offsets, tokenBytes.Length, "token");
             ValidateSlots();
         }
+
+        _wideCopyIds = WideCopyIds();
         SpecialTokenIds = Int32s(Section(ImageFormat.SpecialTokensSection)).ToArray();
         foreach (int id in SpecialTokenIds)
         {
@@ -410,34 +413,73 @@ internal sealed unsafe class TokenizerTables
     /// <summary>
     /// Writes the token bytes of <paramref name="ids"/> one after another, stopping before the first id that is not a
     /// token (<see cref="System.Buffers.OperationStatus.InvalidData"/>) or does not fit. Tokens of up to sixteen bytes
-    /// are moved with one unaligned 16-byte load and store when both sides have room, which is almost every token:
-    /// no length-dependent copy loop, and the bytes past the token are overwritten by the next one.
+    /// are moved with one unaligned 16-byte load and store, which is almost every token: no length-dependent copy loop,
+    /// and the bytes past the token are overwritten by the next one. While 64 bytes of room remain, four tokens go at a
+    /// time, with their ids and lengths checked before any is copied: the per-token branches, not the loads, were the cost
+    /// (about 1.5 times the bytes per second on prose and legal text in a probe).
     /// </summary>
     public System.Buffers.OperationStatus CopyTokenBytes(ReadOnlySpan<int> ids, Span<byte> destination, out int consumed, out int written)
     {
         ref byte output = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(destination);
+        ref int first = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(ids);
         int capacity = destination.Length;
         int position = 0;
         uint vocabulary = (uint)VocabularySize;
-        ref int first = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(ids);
-        for (int i = 0; i < ids.Length; i++)
+        uint wide = (uint)_wideCopyIds;
+        int* offsets = _offsets; // locals: the stores below could alias fields, so the JIT would reload them
+        byte* bytes = _tokenBytes;
+        int i = 0;
+        while (true)
         {
+            for (; i <= ids.Length - 4 && capacity - position >= 64; i += 4)
+            {
+                int a = Unsafe.Add(ref first, i), b = Unsafe.Add(ref first, i + 1), c = Unsafe.Add(ref first, i + 2), d = Unsafe.Add(ref first, i + 3);
+                if ((uint)a >= wide || (uint)b >= wide || (uint)c >= wide || (uint)d >= wide)
+                {
+                    break;
+                }
+
+                int startA = offsets[a], lengthA = offsets[a + 1] - startA;
+                int startB = offsets[b], lengthB = offsets[b + 1] - startB;
+                int startC = offsets[c], lengthC = offsets[c + 1] - startC;
+                int startD = offsets[d], lengthD = offsets[d + 1] - startD;
+                if ((uint)(lengthA - 1) >= 16 || (uint)(lengthB - 1) >= 16 || (uint)(lengthC - 1) >= 16 || (uint)(lengthD - 1) >= 16)
+                {
+                    break; // an unused id (length 0) or a long token: the careful path below
+                }
+
+                CopySixteen(ref Unsafe.Add(ref output, position), bytes + startA);
+                position += lengthA;
+                CopySixteen(ref Unsafe.Add(ref output, position), bytes + startB);
+                position += lengthB;
+                CopySixteen(ref Unsafe.Add(ref output, position), bytes + startC);
+                position += lengthC;
+                CopySixteen(ref Unsafe.Add(ref output, position), bytes + startD);
+                position += lengthD;
+            }
+
+            if (i == ids.Length)
+            {
+                break;
+            }
+
+            // One token the careful way, then back to the groups of four.
             int id = Unsafe.Add(ref first, i);
             int start, length;
-            if ((uint)id >= vocabulary || (length = _offsets[id + 1] - (start = _offsets[id])) == 0)
+            if ((uint)id >= vocabulary || (length = offsets[id + 1] - (start = offsets[id])) == 0)
             {
                 consumed = i;
                 written = position;
                 return System.Buffers.OperationStatus.InvalidData;
             }
 
-            if (length <= 16 && capacity - position >= 16 && start <= _tokenBytesLength - 16)
+            if (length <= 16 && capacity - position >= 16 && (uint)id < wide)
             {
-                Unsafe.WriteUnaligned(ref Unsafe.Add(ref output, position), Unsafe.ReadUnaligned<System.Runtime.Intrinsics.Vector128<byte>>(_tokenBytes + start));
+                CopySixteen(ref Unsafe.Add(ref output, position), bytes + start);
             }
             else if (length <= capacity - position)
             {
-                new ReadOnlySpan<byte>(_tokenBytes + start, length).CopyTo(destination.Slice(position));
+                new ReadOnlySpan<byte>(bytes + start, length).CopyTo(destination.Slice(position));
             }
             else
             {
@@ -447,11 +489,40 @@ internal sealed unsafe class TokenizerTables
             }
 
             position += length;
+            i++;
         }
 
         consumed = ids.Length;
         written = position;
         return System.Buffers.OperationStatus.Done;
+    }
+
+    /// <summary>Stores the sixteen bytes at <paramref name="source"/> at <paramref name="target"/> (room and bounds checked by the caller).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CopySixteen(ref byte target, byte* source) =>
+        Unsafe.WriteUnaligned(ref target, Unsafe.ReadUnaligned<System.Runtime.Intrinsics.Vector128<byte>>(source));
+
+    /// <summary>
+    /// How many ids, from 0, start at least sixteen bytes before the end of the token bytes, so that a 16-byte load
+    /// from their start stays inside the section (offsets grow with the id, so these are the ids below a bound).
+    /// </summary>
+    private int WideCopyIds()
+    {
+        int low = 0, high = VocabularySize; // the answer lies in [low, high]
+        while (low < high)
+        {
+            int middle = low + ((high - low + 1) / 2);
+            if (_offsets[middle - 1] <= _tokenBytesLength - 16)
+            {
+                low = middle;
+            }
+            else
+            {
+                high = middle - 1;
+            }
+        }
+
+        return low;
     }
 
     /// <summary>The total length of the tokens <paramref name="ids"/>, or -1 with the index of the first id that is not a token.</summary>
