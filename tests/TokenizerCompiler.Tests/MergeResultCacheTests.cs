@@ -6,8 +6,8 @@ namespace TokenizerCompiler.Tests;
 
 /// <summary>
 /// The merge-result tier keeps pieces up to <see cref="PieceCache.MaxKeyLength"/> bytes, and pieces over
-/// <see cref="MergeResultCache.LongKeyLength"/> only in free room: long pieces seen once (lines of minified code)
-/// must not make it empty itself and lose the short words that recur.
+/// <see cref="MergeResultCache.LongKeyLength"/> only in free room while it can still grow: long pieces seen once (lines
+/// of minified code) must not make it empty itself, sooner or at all, and lose the short words that recur.
 /// </summary>
 public class MergeResultCacheTests
 {
@@ -45,6 +45,26 @@ public class MergeResultCacheTests
         byte[] first = Piece(0, 300);
         Assert.Equal(1, cache.TryGet(first, PieceCache.HashOf(first), output)); // added while there was room
         Assert.Equal(0, output[0]);
+    }
+
+    [Fact]
+    public void AtItsLargestTheTableTakesNoLongPieces()
+    {
+        var cache = new MergeResultCache();
+
+        // Short pieces until the table has grown to its largest (64 K slots, grown at half full: 16,385 entries).
+        for (int i = 0; i < 20_000; i++)
+        {
+            byte[] word = Piece(i, 12);
+            cache.Add(word, PieceCache.HashOf(word), new[] { i });
+        }
+
+        byte[] piece = Piece(-1, 300);
+        cache.Add(piece, PieceCache.HashOf(piece), new[] { 5 });
+        Assert.Equal(0, cache.TryGet(piece, PieceCache.HashOf(piece), new int[300]));
+
+        byte[] recent = Piece(19_999, 12);
+        Assert.Equal(1, cache.TryGet(recent, PieceCache.HashOf(recent), new int[12])); // the short pieces are still there
     }
 
     /// <summary>A piece of <paramref name="length"/> bytes that differs for every <paramref name="seed"/>.</summary>

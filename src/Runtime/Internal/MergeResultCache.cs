@@ -13,7 +13,7 @@ namespace TokenizerCompiler.Internal;
 /// </summary>
 internal sealed class MergeResultCache
 {
-    /// <summary>Pieces longer than this are added only when the table has room for them as it is.</summary>
+    /// <summary>Pieces longer than this are added only when the table has room for them as it is and can still grow.</summary>
     public const int LongKeyLength = 256;
 
     private const int InitialSlotBits = 13;
@@ -57,12 +57,16 @@ internal sealed class MergeResultCache
     /// <summary>Remembers the ids of <paramref name="piece"/> (at most <see cref="PieceCache.MaxKeyLength"/> bytes), growing or emptying the table first when it is full.</summary>
     public void Add(ReadOnlySpan<byte> piece, ulong hash, ReadOnlySpan<int> ids)
     {
-        if (_entries == _hashes.Length / 2 || _keysUsed + piece.Length > _keys.Length || _idsUsed + ids.Length > _ids.Length)
+        bool full = _entries == _hashes.Length / 2 || _keysUsed + piece.Length > _keys.Length || _idsUsed + ids.Length > _ids.Length;
+        if (piece.Length > LongKeyLength && (full || _slotBits == MaxSlotBits))
         {
-            if (piece.Length > LongKeyLength)
-            {
-                return; // long pieces only take free room (see PieceCache.MaxKeyLength)
-            }
+            // Long pieces only take free room while the table can still grow: at its largest, room they took would
+            // make the short pieces that recur empty it sooner (see PieceCache.MaxKeyLength).
+            return;
+        }
+
+        if (full)
+        {
 
             if (_slotBits < MaxSlotBits)
             {

@@ -24,8 +24,9 @@ internal sealed class PieceCache
 {
     /// <summary>
     /// Longest piece whose merge result is cached. Pieces over <see cref="MergeResultCache.LongKeyLength"/> bytes
-    /// (a line of minified code is one SentencePiece word) are cached only into free room: they never make the table
-    /// grow or empty itself, so a stream of long pieces seen once cannot push out the words that recur.
+    /// (a line of minified code is one SentencePiece word) are cached only into free room while the table can still
+    /// grow: they never make it grow or empty itself, so a stream of long pieces seen once cannot push out the words
+    /// that recur.
     /// </summary>
     public const int MaxKeyLength = 4096;
 
