@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Cold start: wall time of a process that has o200k_base compiled in (samples/QuickStart, built from the packed
-# package) against a hello-world process, both run N times; prints best and mean of each and the difference.
+# package) against a hello-world process, run alternately N times each; prints best and median of each and the
+# differences.
 # Run from the repository root: bash bench/cold-start/run.sh [runs]   (needs the network-free package feed only)
 set -euo pipefail
 runs="${1:-20}"
@@ -21,14 +22,25 @@ PROJECT
 echo 'System.Console.WriteLine("Hello, world!");' > "$work/Hello/Program.cs"
 export NUGET_PACKAGES="$work/packages"
 
-measure() { # label, dll
-  local best=999999 total=0 t s e
+once() { # dll -> wall milliseconds of one run
+  local s e
+  s=$(date +%s%N); dotnet "$1" > /dev/null; e=$(date +%s%N)
+  echo $(( (e - s) / 1000000 ))
+}
+
+# The two processes run alternately, so that the machine's drift (it is shared and noisy) affects both alike;
+# prints the best and the median of each.
+compare() { # mode, hello dll, sample dll
+  local hello=() sample=()
   for _ in $(seq 1 "$runs"); do
-    s=$(date +%s%N); dotnet "$2" > /dev/null; e=$(date +%s%N)
-    t=$(( (e - s) / 1000000 )); total=$((total + t)); [ "$t" -lt "$best" ] && best=$t
+    hello+=("$(once "$2")")
+    sample+=("$(once "$3")")
   done
-  echo "$1: best $best ms, mean $((total / runs)) ms" >&2
-  echo "$best"
+  local hb hm sb sm
+  hb=$(printf '%s\n' "${hello[@]}" | sort -n | head -1); hm=$(printf '%s\n' "${hello[@]}" | sort -n | sed -n "$(( (runs + 1) / 2 ))p")
+  sb=$(printf '%s\n' "${sample[@]}" | sort -n | head -1); sm=$(printf '%s\n' "${sample[@]}" | sort -n | sed -n "$(( (runs + 1) / 2 ))p")
+  echo "$1 hello world: best $hb ms, median $hm ms; o200k sample (encode + decode + print): best $sb ms, median $sm ms"
+  echo "$1: the o200k process takes $((sb - hb)) ms more than hello world (best of $runs each), $((sm - hm)) ms (median)"
 }
 
 for mode in jit r2r; do
@@ -39,7 +51,5 @@ for mode in jit r2r; do
       dotnet publish "$work/$app" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$work/out-$mode-$app" > /dev/null
     fi
   done
-  hello=$(measure "$mode hello world" "$work/out-$mode-Hello/Hello.dll")
-  sample=$(measure "$mode o200k sample (encode + decode + print)" "$work/out-$mode-QuickStart/QuickStart.dll")
-  echo "$mode: the o200k process takes $((sample - hello)) ms more than hello world (best of $runs each)"
+  compare "$mode" "$work/out-$mode-Hello/Hello.dll" "$work/out-$mode-QuickStart/QuickStart.dll"
 done
