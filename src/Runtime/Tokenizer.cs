@@ -58,8 +58,7 @@ public sealed partial class Tokenizer
     {
         List<AddedToken> specials = pipeline.AddedTokens.Where(token => token.Special).ToList();
         ids = specials.Select(token => token.Id).ToArray();
-        return new SpecialTokenMatcher(specials.Select(token => token.Id).ToArray(),
-            specials.Select(token => System.Text.Encoding.UTF8.GetBytes(token.Content)).ToArray());
+        return new SpecialTokenMatcher(ids, specials.Select(token => System.Text.Encoding.UTF8.GetBytes(token.Content)).ToArray());
     }
 
     /// <summary>The tokenizer's name (e.g. <c>o200k_base</c>).</summary>

@@ -149,13 +149,37 @@ public class DecodeTests
         Assert.DoesNotContain('\uFFFD', got);
     }
 
+    /// <summary>
+    /// Every token, in id order and reversed, in one call into a destination of exactly the right size: the copy's
+    /// groups of four meet long tokens, the last tokens of the byte table (copied one at a time, so that no 16-byte
+    /// load runs past it; a read past it is not observable here unless it faults) and the end of the destination.
+    /// </summary>
+    [Theory]
+    [InlineData("o200k_base")]
+    [InlineData("cl100k_base")]
+    [InlineData("r50k_base")]
+    public void EveryTokenDecodesToItsBytes(string encoding)
+    {
+        Tokenizer tokenizer = TestData.Tiktoken(encoding);
+        int[] ids = Enumerable.Range(0, tokenizer.VocabularySize).Where(tokenizer.IsValidId).ToArray();
+        foreach (int[] order in new[] { ids, ids.Reverse().ToArray() })
+        {
+            byte[] expected = order.SelectMany(id => tokenizer.GetTokenBytes(id).ToArray()).ToArray();
+            var destination = new byte[expected.Length];
+            Assert.Equal(OperationStatus.Done, tokenizer.DecodeToUtf8(order, destination, out int consumed, out int written));
+            Assert.Equal(order.Length, consumed);
+            Assert.Equal(expected.Length, written);
+            Assert.True(expected.AsSpan().SequenceEqual(destination));
+        }
+    }
+
     [Theory]
     [InlineData("o200k_base")]
     [InlineData("cl100k_base")]
     public void InvalidIdIsReported(string encoding)
     {
         Tokenizer tokenizer = TestData.Tiktoken(encoding);
-        // Long enough that the copy's groups of four run before and after the bad id (they need 64 bytes of room).
+        // Long enough that the copy's groups of four (they need 64 bytes of room) meet the bad id at every position.
         string text = "Hello, 世界! 🎉 The quick brown fox jumps over the lazy dog, again and again and again.";
         int[] good = tokenizer.EncodeToIds(text);
         var bads = new List<int> { -1, int.MinValue, tokenizer.VocabularySize, tokenizer.VocabularySize + 1000, int.MaxValue };

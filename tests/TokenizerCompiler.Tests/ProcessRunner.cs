@@ -8,8 +8,19 @@ namespace TokenizerCompiler.Tests;
 internal static class ProcessRunner
 {
     /// <summary>Packs src/Runtime (the one TokenizerCompiler package) into <paramref name="feed"/>.</summary>
-    public static void Pack(string feed) =>
-        Run("dotnet", $"pack \"{Path.Combine(TestData.RepositoryRoot, "src", "Runtime")}\" -c Release -o \"{feed}\" -p:ContinuousIntegrationBuild=true", TestData.RepositoryRoot);
+    /// <remarks>
+    /// One pack at a time: test classes run in parallel, and each pack builds and publishes (ReadyToRun) into the
+    /// runtime project's own obj folders.
+    /// </remarks>
+    public static void Pack(string feed)
+    {
+        lock (s_packLock)
+        {
+            Run("dotnet", $"pack \"{Path.Combine(TestData.RepositoryRoot, "src", "Runtime")}\" -c Release -o \"{feed}\" -p:ContinuousIntegrationBuild=true", TestData.RepositoryRoot);
+        }
+    }
+
+    private static readonly object s_packLock = new();
 
     /// <summary>Runs a command in <paramref name="directory"/>; asserts it succeeded (or failed, with <paramref name="expectSuccess"/> false) and returns stdout.</summary>
     public static string Run(string fileName, string arguments, string directory, bool expectSuccess = true)

@@ -67,7 +67,6 @@ internal sealed class MergeResultCache
 
         if (full)
         {
-
             if (_slotBits < MaxSlotBits)
             {
                 Grow();

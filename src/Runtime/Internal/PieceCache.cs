@@ -25,8 +25,8 @@ internal sealed class PieceCache
     /// <summary>
     /// Longest piece whose merge result is cached. Pieces over <see cref="MergeResultCache.LongKeyLength"/> bytes
     /// (a line of minified code is one SentencePiece word) are cached only into free room while the table can still
-    /// grow: they never make it grow or empty itself, so a stream of long pieces seen once cannot push out the words
-    /// that recur.
+    /// grow: they never trigger a grow or an emptying themselves, so a stream of long pieces seen once cannot push out
+    /// the words that recur.
     /// </summary>
     public const int MaxKeyLength = 4096;
 

@@ -16,18 +16,6 @@ internal sealed class SpecialTokenMatcher
     {
     }
 
-    private static byte[][] TextsOf(TokenizerTables tables)
-    {
-        int[] ids = tables.SpecialTokenIds;
-        var texts = new byte[ids.Length][];
-        for (int i = 0; i < ids.Length; i++)
-        {
-            texts[i] = tables.TokenBytes(ids[i]).ToArray();
-        }
-
-        return texts;
-    }
-
     /// <summary>Indexes the tokens <paramref name="ids"/> whose texts are <paramref name="texts"/> (UTF-8, non-empty).</summary>
     public SpecialTokenMatcher(int[] ids, byte[][] texts)
     {
@@ -40,6 +28,19 @@ internal sealed class SpecialTokenMatcher
         }
 
         _firstBytes = SearchValues.Create(first);
+    }
+
+    /// <summary>The UTF-8 text of each special token of <paramref name="tables"/>.</summary>
+    private static byte[][] TextsOf(TokenizerTables tables)
+    {
+        int[] ids = tables.SpecialTokenIds;
+        var texts = new byte[ids.Length][];
+        for (int i = 0; i < ids.Length; i++)
+        {
+            texts[i] = tables.TokenBytes(ids[i]).ToArray();
+        }
+
+        return texts;
     }
 
     /// <summary>Whether there are any special tokens.</summary>
