@@ -463,33 +463,36 @@ internal sealed unsafe class TokenizerTables
                 break;
             }
 
-            // One token the careful way, then back to the groups of four.
-            int id = Unsafe.Add(ref first, i);
-            int start, length;
-            if ((uint)id >= vocabulary || (length = offsets[id + 1] - (start = offsets[id])) == 0)
+            // The group that stopped the loop goes one token at a time (so a long token is checked once, not once
+            // per group that holds it), then back to groups of four.
+            for (int stop = Math.Min(i + 4, ids.Length); i < stop; i++)
             {
-                consumed = i;
-                written = position;
-                return System.Buffers.OperationStatus.InvalidData;
-            }
+                int id = Unsafe.Add(ref first, i);
+                int start, length;
+                if ((uint)id >= vocabulary || (length = offsets[id + 1] - (start = offsets[id])) == 0)
+                {
+                    consumed = i;
+                    written = position;
+                    return System.Buffers.OperationStatus.InvalidData;
+                }
 
-            if (length <= 16 && capacity - position >= 16 && (uint)id < wide)
-            {
-                CopySixteen(ref Unsafe.Add(ref output, position), bytes + start);
-            }
-            else if (length <= capacity - position)
-            {
-                new ReadOnlySpan<byte>(bytes + start, length).CopyTo(destination.Slice(position));
-            }
-            else
-            {
-                consumed = i;
-                written = position;
-                return System.Buffers.OperationStatus.DestinationTooSmall;
-            }
+                if (length <= 16 && capacity - position >= 16 && (uint)id < wide)
+                {
+                    CopySixteen(ref Unsafe.Add(ref output, position), bytes + start);
+                }
+                else if (length <= capacity - position)
+                {
+                    new ReadOnlySpan<byte>(bytes + start, length).CopyTo(destination.Slice(position));
+                }
+                else
+                {
+                    consumed = i;
+                    written = position;
+                    return System.Buffers.OperationStatus.DestinationTooSmall;
+                }
 
-            position += length;
-            i++;
+                position += length;
+            }
         }
 
         consumed = ids.Length;
