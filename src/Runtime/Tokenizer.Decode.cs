@@ -16,6 +16,8 @@ public sealed partial class Tokenizer
     /// Hugging Face vocabularies decode as their decoder says: each token's decoded bytes (ByteLevel, ByteFallback,
     /// Metaspace and Replace applied), leading spaces stripped from the start of the output where the decoder strips
     /// them, and tokens joined with spaces where the tokenizer has no decoder. Those whole-output rules apply per call.
+    /// Bytes of <paramref name="destination"/> after the first <paramref name="bytesWritten"/> may be overwritten:
+    /// tokens are moved sixteen bytes at a time.
     /// </remarks>
     public OperationStatus DecodeToUtf8(ReadOnlySpan<int> ids, Span<byte> destination, out int idsConsumed, out int bytesWritten)
     {
