@@ -29,13 +29,22 @@ internal sealed class IdBuffer : IDisposable
     {
         if (Count + count > _ids.Length)
         {
-            int[] ids = ArrayPool<int>.Shared.Rent(Math.Max(Count + count, _ids.Length * 2));
-            _ids.AsSpan(0, Count).CopyTo(ids);
-            ArrayPool<int>.Shared.Return(_ids);
-            _ids = ids;
+            _ids = Grow(_ids, Count, Count + count);
         }
 
         return _ids.AsSpan(Count);
+    }
+
+    /// <summary>
+    /// A pooled array with room for at least <paramref name="needed"/> ids (and twice the old size) holding the first
+    /// <paramref name="count"/> ids of <paramref name="ids"/>, which goes back to the pool.
+    /// </summary>
+    internal static int[] Grow(int[] ids, int count, int needed)
+    {
+        int[] larger = ArrayPool<int>.Shared.Rent(Math.Max(needed, ids.Length * 2));
+        ids.AsSpan(0, count).CopyTo(larger);
+        ArrayPool<int>.Shared.Return(ids);
+        return larger;
     }
 
     /// <summary>Keeps <paramref name="count"/> ids written into the last <see cref="Reserve"/>.</summary>

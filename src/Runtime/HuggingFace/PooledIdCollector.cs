@@ -7,7 +7,8 @@ namespace TokenizerCompiler.HuggingFace;
 /// <summary>
 /// A sink that keeps every id, on pooled storage that grows: for a stretch whose ids must reach the real sink
 /// together (a Llama 2 stretch, a chunk encoded in its normalized form), because no point inside it is a place
-/// where encoding could resume with the same ids. Dispose returns the storage.
+/// where encoding could resume with the same ids. Dispose returns the storage. A value type, unlike
+/// <see cref="IdBuffer"/> (whose growth it shares), so that a stretch costs no allocation.
 /// </summary>
 internal ref struct PooledIdCollector : ITokenSink
 {
@@ -28,10 +29,7 @@ internal ref struct PooledIdCollector : ITokenSink
     {
         if (_count + ids.Length > _buffer.Length)
         {
-            int[] larger = ArrayPool<int>.Shared.Rent(Math.Max(2 * _buffer.Length, _count + ids.Length));
-            _buffer.AsSpan(0, _count).CopyTo(larger);
-            ArrayPool<int>.Shared.Return(_buffer);
-            _buffer = larger;
+            _buffer = IdBuffer.Grow(_buffer, _count, _count + ids.Length);
         }
 
         ids.CopyTo(_buffer.AsSpan(_count));
