@@ -1,6 +1,8 @@
 using System;
 using System.Buffers;
 using System.Text;
+using TokenizerCompiler.Internal;
+using TokenizerCompiler.Text;
 
 namespace TokenizerCompiler;
 
@@ -19,16 +21,13 @@ public sealed partial class Tokenizer
     public OperationStatus EncodeBinary(ReadOnlySpan<byte> data, Span<int> destination, out int bytesConsumed, out int idsWritten,
         SpecialTokenPolicy policy = SpecialTokenPolicy.TreatAsText)
     {
-        char[] chars = ArrayPool<char>.Shared.Rent(Math.Max(1, data.Length));
-        try
-        {
-            int count = Encoding.Latin1.GetChars(data, chars);
-            return EncodeToIds(chars.AsSpan(0, count), destination, out bytesConsumed, out idsWritten, policy);
-        }
-        finally
-        {
-            ArrayPool<char>.Shared.Return(chars);
-        }
+        using var utf8 = Utf8Text.FromLatin1(data);
+        ThrowIfDisallowed(utf8, policy);
+        var sink = new SpanSink(destination);
+        bool done = Run(utf8.Bytes, policy, ref sink, out int consumed);
+        idsWritten = sink.Written;
+        bytesConsumed = done ? data.Length : utf8.CharsForBytes(consumed);
+        return done ? OperationStatus.Done : OperationStatus.DestinationTooSmall;
     }
 
     /// <summary>Encodes raw bytes (one Latin-1 character per byte) and returns the ids in a new array.</summary>

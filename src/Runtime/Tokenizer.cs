@@ -108,6 +108,9 @@ public sealed partial class Tokenizer
 
     internal bool IsMarkedWordPipeline => _pipeline?.IsMarkedWords ?? false;
 
+    /// <summary>Whether each stretch between added tokens is merged whole, straight from UTF-8 (tests check which path runs).</summary>
+    internal bool IsWholeStretchPipeline => _pipeline?.IsWholeStretches ?? false;
+
     /// <summary>Whether pre-tokenization runs on a hand-written scanner rather than the regex path (for tests).</summary>
     internal bool IsScannedForTests => _pipeline?.IsScanned ?? _regex is null;
 

@@ -43,6 +43,35 @@ public class BacktrackingEncoderTests
         }
     }
 
+    [Theory]
+    [InlineData("binary-bpe-32k-it4")]
+    [InlineData("llama3")]
+    [InlineData("gemma3")]
+    public void MergeFilterPassesEveryListedMergeAndFewOtherPairs(string vocabulary)
+    {
+        // A listed merge the filter ruled out would let the pair check accept a pair that merges.
+        TokenizerTables tables = HuggingFaceVocabularies.Get(vocabulary).Tables;
+        MergeTree tree = Assert.IsType<MergeTree>(tables.WaitForMergeTree());
+        (int Left, int Right, int Rank, int Result)[] merges = tables.MergeList();
+        Assert.All(merges, merge => Assert.True(tree.MayMerge(merge.Left, merge.Right)));
+
+        // Sixteen bits per merge: about one pair in sixteen that is not listed still passes.
+        var listed = merges.Select(merge => ((long)merge.Left << 32) | (uint)merge.Right).ToHashSet();
+        var random = new Random(20261206);
+        int others = 0, passed = 0;
+        while (others < 100_000)
+        {
+            int left = random.Next(tables.VocabularySize), right = random.Next(tables.VocabularySize);
+            if (!listed.Contains(((long)left << 32) | (uint)right))
+            {
+                others++;
+                passed += tree.MayMerge(left, right) ? 1 : 0;
+            }
+        }
+
+        Assert.InRange(passed, 1, others / 10);
+    }
+
     [Fact]
     public void CharacterLevelVocabulariesStartFromTheirOneCharacterTokens()
     {

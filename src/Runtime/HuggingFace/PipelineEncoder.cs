@@ -28,6 +28,7 @@ internal sealed class PipelineEncoder
     private readonly AddedTokenMatcher _normalizedTokens;
     private readonly ScannedPipeline? _fast;
     private readonly MarkedWordPipeline? _words;
+    private readonly WholeStretchPipeline? _whole;
 
     /// <summary>
     /// Whether text the fast path cannot take as a whole may be split into chunks that each take the fast or the full
@@ -102,6 +103,7 @@ internal sealed class PipelineEncoder
         _normalizedTokens = new AddedTokenMatcher(normalized);
         _fast = _model is MergeListModel bpe ? ScannedPipeline.TryCreate(pipeline, bpe, _normalizer) : null;
         _words = _model is MergeListModel marked ? MarkedWordPipeline.TryCreate(pipeline, marked) : null;
+        _whole = _model is MergeListModel plain ? WholeStretchPipeline.TryCreate(pipeline, plain) : null;
         _cutsBeforeIndent = _fast is { EndsPiecesAtLineBreaks: true };
         _chunkable = _fast is { RequiresAscii: true } && !pipeline.AddedTokens.Any(token => SpansACut(token.Content, _cutsBeforeIndent));
         _cutsBeforeSpaces = !pipeline.AddedTokens.Any(token => HoldsAsciiBeforeSpace(token.Content));
@@ -121,6 +123,9 @@ internal sealed class PipelineEncoder
 
     /// <summary>Whether text is encoded word by word from UTF-8 (<see cref="MarkedWordPipeline"/>).</summary>
     public bool IsMarkedWords => _words is not null;
+
+    /// <summary>Whether each stretch between added tokens is merged as one word straight from UTF-8 (<see cref="WholeStretchPipeline"/>).</summary>
+    public bool IsWholeStretches => _whole is not null;
 
     /// <summary>The number of pieces the normalizer and the pre-tokenizers make of <paramref name="text"/> (added tokens read as text).</summary>
     public int CountPreTokens(ReadOnlySpan<byte> text)
@@ -148,6 +153,11 @@ internal sealed class PipelineEncoder
         if (_words is not null)
         {
             return _words.Run(text, policy, ref sink, out consumed);
+        }
+
+        if (_whole is not null)
+        {
+            return _whole.Run(text, policy, ref sink, out consumed);
         }
 
         if (_chunkable)

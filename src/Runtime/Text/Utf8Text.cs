@@ -1,6 +1,8 @@
 using System;
 using System.Buffers;
 using System.Text;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text.Unicode;
 
 namespace TokenizerCompiler.Text;
@@ -34,6 +36,28 @@ internal ref struct Utf8Text
         byte[] rented = ArrayPool<byte>.Shared.Rent(Math.Max(16, text.Length * 3));
         Utf8.FromUtf16(text, rented, out _, out int written, replaceInvalidSequences: true, isFinalBlock: true);
         return new Utf8Text(rented.AsSpan(0, written), default, rented, fromUtf16: true);
+    }
+
+    /// <summary>
+    /// Transcodes Latin-1 bytes (one character per byte, as Binary BPE reads a file). Each of the characters is one
+    /// UTF-16 char, so <see cref="CharsForBytes"/> maps an offset back to an offset in the bytes.
+    /// </summary>
+    public static Utf8Text FromLatin1(ReadOnlySpan<byte> latin1)
+    {
+        // One spare byte: every character stores two (the second is overwritten when the first was ASCII), so
+        // executable bytes, half of them above 0x7F in no pattern, cost no mispredicted branch.
+        byte[] rented = ArrayPool<byte>.Shared.Rent((latin1.Length * 2) + 1);
+        ref byte to = ref MemoryMarshal.GetArrayDataReference(rented);
+        nint written = 0;
+        foreach (byte value in latin1)
+        {
+            int high = value >> 7;
+            Unsafe.Add(ref to, written) = high == 0 ? value : (byte)(0xC0 | (value >> 6));
+            Unsafe.Add(ref to, written + 1) = (byte)(0x80 | (value & 0x3F));
+            written += 1 + high;
+        }
+
+        return new Utf8Text(rented.AsSpan(0, (int)written), default, rented, fromUtf16: true);
     }
 
     /// <summary>Uses UTF-8 text in place when it is valid, else a repaired copy.</summary>
