@@ -22,6 +22,7 @@ internal sealed class ByteTrie
     private readonly int _shift;
     private readonly int _tokenLimit;     // nodes below this spell the token of their own number
     private readonly int[] _rootChildren = new int[256];
+    private int[]? _pairChildren;          // optional: the node after each two-byte start, -1 where none
     private int _nextInnerNode;           // the next number for a node that spells no token
     private int _lastLength;
 
@@ -82,6 +83,25 @@ internal sealed class ByteTrie
         }
     }
 
+    /// <summary>
+    /// Adds a table of the nodes two bytes below the root (256 KB), so that a walk takes its first two steps with
+    /// one load. For tries walked at every position of long texts (the backtracking search), not for small ones.
+    /// </summary>
+    public void AddPairTable()
+    {
+        var pairs = new int[256 * 256];
+        for (int first = 0; first < 256; first++)
+        {
+            int node = _rootChildren[first];
+            for (int second = 0; second < 256; second++)
+            {
+                pairs[(first << 8) | second] = node < 0 ? -1 : Child(node, (byte)second);
+            }
+        }
+
+        _pairChildren = pairs;
+    }
+
     /// <summary>The longest token that is a proper prefix of <paramref name="spelling"/>, or -1.</summary>
     public int LongestProperPrefix(ReadOnlySpan<byte> spelling) => Longest(spelling[..^1], 0);
 
@@ -101,7 +121,21 @@ internal sealed class ByteTrie
 
         int node = _rootChildren[text[start]];
         int best = -1;
-        for (int i = start + 1; node >= 0; i++)
+        int i = start + 1;
+        if (_pairChildren is { } pairs && i < text.Length && node >= 0)
+        {
+            // Two bytes in one load, independent of the first: the step a walk always takes, without its hash.
+            if (node < _tokenLimit)
+            {
+                best = node;
+                length = 1;
+            }
+
+            node = pairs[(text[start] << 8) | text[i]];
+            i++;
+        }
+
+        for (; node >= 0; i++)
         {
             if (node < _tokenLimit)
             {

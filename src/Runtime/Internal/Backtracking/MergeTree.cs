@@ -443,6 +443,7 @@ internal sealed class MergeTree
             trie.Add(_tables.TokenBytes(id), id);
         }
 
+        trie.AddPairTable();
         for (int id = 0; id < _nodes.Length; id++)
         {
             _shorter[id] = _nodes[id].Rank != Unreachable && _nodes[id].Rank != Base ? trie.LongestProperPrefix(_tables.TokenBytes(id)) : -1;
