@@ -232,12 +232,11 @@ internal sealed class PipelineEncoder
             return RunGeneral(chunk, policy, ref sink, out consumed);
         }
 
-        string normalized = _normalizer.Normalize(Encoding.UTF8.GetString(chunk));
-        byte[] bytes = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(normalized.Length));
+        byte[] bytes = _normalizer.NormalizeToUtf8(chunk, out int length);
         var collected = new PooledIdCollector(chunk.Length + 16);
         try
         {
-            ReadOnlySpan<byte> form = bytes.AsSpan(0, Encoding.UTF8.GetBytes(normalized, bytes));
+            ReadOnlySpan<byte> form = bytes.AsSpan(0, length);
             if (_fast.FindsRawToken(form, policy))
             {
                 return RunGeneral(chunk, policy, ref sink, out consumed);

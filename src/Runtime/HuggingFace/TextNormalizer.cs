@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
@@ -87,7 +88,7 @@ internal sealed class TextNormalizer
     /// </summary>
     public bool LeavesUnchanged(ReadOnlySpan<byte> text)
     {
-        char[] chars = System.Buffers.ArrayPool<char>.Shared.Rent(Math.Max(16, text.Length));
+        char[] chars = ArrayPool<char>.Shared.Rent(Math.Max(16, text.Length));
         try
         {
             int length = Encoding.UTF8.GetChars(text, chars);
@@ -99,14 +100,7 @@ internal sealed class TextNormalizer
 
             foreach (NormalizerStep step in _steps)
             {
-                NormalizationForm? form = step.Kind switch
-                {
-                    NormalizerKind.Nfc => NormalizationForm.FormC,
-                    NormalizerKind.Nfd => NormalizationForm.FormD,
-                    NormalizerKind.Nfkc => NormalizationForm.FormKC,
-                    NormalizerKind.Nfkd => NormalizationForm.FormKD,
-                    _ => null,
-                };
+                NormalizationForm? form = FormOf(step.Kind);
                 if (form is null || !span.IsNormalized(form.Value))
                 {
                     return false;
@@ -117,9 +111,63 @@ internal sealed class TextNormalizer
         }
         finally
         {
-            System.Buffers.ArrayPool<char>.Shared.Return(chars);
+            ArrayPool<char>.Shared.Return(chars);
         }
     }
+
+    /// <summary>
+    /// The normalized form of the UTF-8 <paramref name="text"/>, as UTF-8 in a pooled array (return it to
+    /// <see cref="ArrayPool{T}.Shared"/>), <paramref name="length"/> bytes long. When every step is a Unicode form it
+    /// is normalized in pooled buffers and allocates nothing; otherwise, or when a form would outgrow four times the
+    /// text or meets U+FFFE (see <see cref="Normalized"/>), through strings.
+    /// </summary>
+    public byte[] NormalizeToUtf8(ReadOnlySpan<byte> text, out int length)
+    {
+        char[] first = ArrayPool<char>.Shared.Rent((4 * text.Length) + 16);
+        char[] second = ArrayPool<char>.Shared.Rent(first.Length);
+        try
+        {
+            int count = Encoding.UTF8.GetChars(text, first);
+            char[] current = first, other = second;
+            bool done = !current.AsSpan(0, count).Contains('\uFFFE');
+            foreach (NormalizerStep step in _steps)
+            {
+                if (!done || FormOf(step.Kind) is not { } form)
+                {
+                    done = false;
+                    break;
+                }
+
+                ReadOnlySpan<char> source = current.AsSpan(0, count);
+                if (!source.IsNormalized(form))
+                {
+                    done = source.TryNormalize(other, out count, form);
+                    (current, other) = (other, current);
+                }
+            }
+
+            string? normalized = done ? null : Normalize(Encoding.UTF8.GetString(text));
+            ReadOnlySpan<char> result = normalized is null ? current.AsSpan(0, count) : normalized.AsSpan();
+            byte[] bytes = ArrayPool<byte>.Shared.Rent(Math.Max(16, Encoding.UTF8.GetMaxByteCount(result.Length)));
+            length = Encoding.UTF8.GetBytes(result, bytes);
+            return bytes;
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(first);
+            ArrayPool<char>.Shared.Return(second);
+        }
+    }
+
+    /// <summary>The Unicode normalization form a step applies, or null for a step that is not one.</summary>
+    private static NormalizationForm? FormOf(NormalizerKind kind) => kind switch
+    {
+        NormalizerKind.Nfc => NormalizationForm.FormC,
+        NormalizerKind.Nfd => NormalizationForm.FormD,
+        NormalizerKind.Nfkc => NormalizationForm.FormKC,
+        NormalizerKind.Nfkd => NormalizationForm.FormKD,
+        _ => null,
+    };
 
     /// <summary>The normalized form of <paramref name="text"/>.</summary>
     public string Normalize(string text)
