@@ -11,9 +11,10 @@ public sealed partial class Tokenizer
     /// <summary>
     /// Encodes raw bytes for vocabularies that write one Latin-1 character per byte (Binary BPE): byte <c>b</c>
     /// is the character U+00<c>b</c>, exactly as Hugging Face sees a file read as Latin-1. Progress is reported as for
-    /// <see cref="EncodeToIds(ReadOnlySpan{char}, Span{int}, out int, out int, SpecialTokenPolicy)"/>, in bytes.
+    /// <see cref="EncodeToIds(ReadOnlySpan{char}, Span{int}, out int, out int, SpecialTokenPolicy)"/>, in bytes of
+    /// <paramref name="data"/>; so is the offset of a disallowed special token.
     /// </summary>
-    /// <param name="data">The bytes (a whole file is one BPE word in Binary BPE; merging is O(n log n)).</param>
+    /// <param name="data">The bytes (a whole file is one BPE word in Binary BPE, encoded by a search that is near linear in its length).</param>
     /// <param name="destination">Receives the ids.</param>
     /// <param name="bytesConsumed">How many bytes the written ids cover.</param>
     /// <param name="idsWritten">How many ids were written.</param>
@@ -31,8 +32,12 @@ public sealed partial class Tokenizer
     }
 
     /// <summary>Encodes raw bytes (one Latin-1 character per byte) and returns the ids in a new array.</summary>
-    public int[] EncodeBinary(ReadOnlySpan<byte> data, SpecialTokenPolicy policy = SpecialTokenPolicy.TreatAsText) =>
-        EncodeToIds(Encoding.Latin1.GetString(data), policy);
+    public int[] EncodeBinary(ReadOnlySpan<byte> data, SpecialTokenPolicy policy = SpecialTokenPolicy.TreatAsText)
+    {
+        using var utf8 = Utf8Text.FromLatin1(data);
+        ThrowIfDisallowed(utf8, policy);
+        return EncodeToArray(utf8.Bytes, policy);
+    }
 
     /// <summary>
     /// Decodes ids of a one-character-per-byte vocabulary back to the bytes they stand for. Stops at an id that is not

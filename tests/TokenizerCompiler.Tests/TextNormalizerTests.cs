@@ -1,5 +1,6 @@
 using System;
 using System.Buffers;
+using System.Linq;
 using System.Text;
 using TokenizerCompiler.Core.HuggingFace;
 using TokenizerCompiler.HuggingFace;
@@ -19,7 +20,7 @@ public class TextNormalizerTests
         "ﬁnance café Å ½ ①",                       // compatibility and canonical forms both change these
         "e\u0301 a\u030A \uAC00\u11A8",            // decomposed letters and Hangul that compose
         "before\uFFFEafter ﬁ",                     // U+FFFE: the string path normalizes around it
-        new string('\uFDFA', 100),                 // each becomes 18 characters: more than four times the text
+        new string('\uFDFA', 1000),                // each of its 3 bytes becomes 6 characters: past the buffers, strings
         "",
     };
 
@@ -40,10 +41,10 @@ public class TextNormalizerTests
     [Fact]
     public void FormsAllocateNoStrings()
     {
-        // The string path allocates the UTF-16 text and its normal form (over 200 bytes here); the span path nothing
-        // but what the runtime's normalization calls allocate before they are optimized (96 bytes each, then none).
+        // The string path allocates the UTF-16 text and its normal form (16 KB here); the span path nothing but what
+        // the runtime's normalization calls allocate before they are optimized (96 bytes each, then none).
         var normalizer = new TextNormalizer(new[] { new NormalizerStep(NormalizerKind.Nfkc) });
-        byte[] text = Encoding.UTF8.GetBytes("plain ASCII words with one ligature: \uFB01");
+        byte[] text = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("plain ASCII words with one ligature: \uFB01. ", 100)));
         long least = long.MaxValue;
         for (int attempt = 0; attempt < 100; attempt++)
         {

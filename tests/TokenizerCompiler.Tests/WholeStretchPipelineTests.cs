@@ -16,14 +16,34 @@ public class WholeStretchPipelineTests
 {
     private const string Name = "binary-bpe-32k-it4";
 
-    private static readonly Lazy<Tokenizer> General = new(() =>
+    private static readonly Lazy<Tokenizer> General = new(() => Variant("binary-general", idleNormalizer: true, ordinarySeparator: false));
+
+    /// <summary>Binary BPE with &lt;|sep|&gt; made an ordinary (not special) added token, on each path.</summary>
+    private static readonly Lazy<Tokenizer> OrdinarySeparator = new(() => Variant("binary-ordinary-sep", idleNormalizer: false, ordinarySeparator: true));
+
+    private static readonly Lazy<Tokenizer> OrdinarySeparatorGeneral = new(() => Variant("binary-ordinary-sep-general", idleNormalizer: true, ordinarySeparator: true));
+
+    /// <summary>The Binary BPE tokenizer.json with a normalizer step that changes nothing (keeping it off the path) and/or one added token made ordinary.</summary>
+    private static Tokenizer Variant(string name, bool idleNormalizer, bool ordinarySeparator)
     {
         string json = File.ReadAllText(Path.Combine(TestData.SharedVocabularies, Name, "tokenizer.json"));
-        const string NoNormalizer = "\"normalizer\": null";
-        Assert.Contains(NoNormalizer, json);
-        const string IdleReplace = "\"normalizer\": {\"type\": \"Replace\", \"pattern\": {\"String\": \"\uFFFF\"}, \"content\": \"\uFFFF\"}";
-        return Tokenizer.FromVocabularyText("binary-general/tokenizer.json", json.Replace(NoNormalizer, IdleReplace, StringComparison.Ordinal));
-    });
+        if (idleNormalizer)
+        {
+            const string NoNormalizer = "\"normalizer\": null";
+            Assert.Contains(NoNormalizer, json);
+            const string IdleReplace = "\"normalizer\": {\"type\": \"Replace\", \"pattern\": {\"String\": \"\uFFFF\"}, \"content\": \"\uFFFF\"}";
+            json = json.Replace(NoNormalizer, IdleReplace, StringComparison.Ordinal);
+        }
+
+        if (ordinarySeparator)
+        {
+            const string Separator = "\"content\": \"<|sep|>\",\n      \"single_word\": false,\n      \"lstrip\": false,\n      \"rstrip\": false,\n      \"normalized\": false,\n      \"special\": true";
+            Assert.Contains(Separator, json);
+            json = json.Replace(Separator, Separator[..^"true".Length] + "false", StringComparison.Ordinal);
+        }
+
+        return Tokenizer.FromVocabularyText(name + "/tokenizer.json", json);
+    }
 
     [Fact]
     public void OnlyPipelinesWithoutNormalizerAndPreTokenizerTakeThePath()
@@ -55,6 +75,46 @@ public class WholeStretchPipelineTests
     }
 
     [Fact]
+    public void OrdinaryAddedTokensAreFoundUnderEveryPolicy()
+    {
+        // Binary BPE's own added tokens are all special, so TreatAsText leaves a file one stretch; an ordinary one is
+        // split out under every policy, as the general path does.
+        byte[] data = WithAddedTokens(File.ReadAllBytes(Path.Combine(TestData.RepositoryRoot, "tests", "data", "binaries", "xz.bin")), "<|sep|>");
+        Tokenizer whole = OrdinarySeparator.Value;
+        Assert.True(whole.IsWholeStretchPipeline);
+        Assert.True(whole.TryGetTokenId("<|sep|>"u8, out int separator));
+        foreach (SpecialTokenPolicy policy in new[] { SpecialTokenPolicy.Allow, SpecialTokenPolicy.TreatAsText })
+        {
+            int[] ids = whole.EncodeBinary(data, policy);
+            Assert.Equal(OrdinarySeparatorGeneral.Value.EncodeBinary(data, policy), ids);
+            Assert.Equal(Splices * SplicedTokens.Length, ids.Count(id => id == separator));
+        }
+    }
+
+    [Fact]
+    public void ADisallowedSpecialTokenIsReportedAtItsOffsetInTheBytes()
+    {
+        // Bytes above 0x7F take two bytes in UTF-8: the offset must count the caller's bytes, not those.
+        byte[] data = [.. Enumerable.Repeat((byte)0xFF, 10), .. "<|end|>"u8];
+        var error = Assert.Throws<DisallowedSpecialTokenException>(() => HuggingFaceVocabularies.Get(Name).EncodeBinary(data, SpecialTokenPolicy.Disallow));
+        Assert.Equal(10, error.ByteOffset);
+    }
+
+    [Fact]
+    public void Latin1BytesBecomeTheUtf8OfTheirCharacters()
+    {
+        byte[] every = Enumerable.Range(0, 256).Select(b => (byte)b).Concat(Enumerable.Range(0, 256).Select(b => (byte)(255 - b))).ToArray();
+        using var utf8 = TokenizerCompiler.Text.Utf8Text.FromLatin1(every);
+        Assert.Equal(Encoding.UTF8.GetBytes(Encoding.Latin1.GetString(every)), utf8.Bytes.ToArray());
+        for (int prefix = 0; prefix <= every.Length; prefix += 37)
+        {
+            int bytes = Encoding.UTF8.GetByteCount(Encoding.Latin1.GetString(every, 0, prefix));
+            Assert.Equal(prefix, utf8.CharsForBytes(bytes));
+            Assert.Equal(prefix, utf8.SourceBytesFor(bytes));
+        }
+    }
+
+    [Fact]
     public void StopsWhereTheGeneralPipelineStops()
     {
         byte[] data = WithAddedTokens(File.ReadAllBytes(Path.Combine(TestData.RepositoryRoot, "tests", "data", "binaries", "xz.bin")));
@@ -76,20 +136,21 @@ public class WholeStretchPipelineTests
     private static readonly string[] SplicedTokens = { "<|start|>", "<|reserved:7|>", "<|end|>" };
     private const int Splices = 5;
 
-    /// <summary>The bytes with the special tokens spliced in at evenly spaced places, so that the stretches between them vary.</summary>
-    private static byte[] WithAddedTokens(byte[] data)
+    /// <summary>The bytes with the added tokens spliced in at evenly spaced places, so that the stretches between them vary.</summary>
+    private static byte[] WithAddedTokens(byte[] data, params string[] tokens)
     {
-        var spliced = new System.Collections.Generic.List<byte>(data.Length + 256);
+        string[] spliced = tokens.Length > 0 ? tokens : SplicedTokens;
+        var result = new System.Collections.Generic.List<byte>(data.Length + 256);
         int step = data.Length / ((SplicedTokens.Length * Splices) + 1);
         int from = 0;
         for (int i = 0; i < SplicedTokens.Length * Splices; i++)
         {
-            spliced.AddRange(data.AsSpan(from, step).ToArray());
-            spliced.AddRange(Encoding.Latin1.GetBytes(SplicedTokens[i % SplicedTokens.Length]));
+            result.AddRange(data.AsSpan(from, step).ToArray());
+            result.AddRange(Encoding.Latin1.GetBytes(spliced[i % spliced.Length]));
             from += step;
         }
 
-        spliced.AddRange(data.AsSpan(from).ToArray());
-        return spliced.ToArray();
+        result.AddRange(data.AsSpan(from).ToArray());
+        return result.ToArray();
     }
 }

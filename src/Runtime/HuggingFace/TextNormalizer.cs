@@ -118,18 +118,22 @@ internal sealed class TextNormalizer
     /// <summary>
     /// The normalized form of the UTF-8 <paramref name="text"/>, as UTF-8 in a pooled array (return it to
     /// <see cref="ArrayPool{T}.Shared"/>), <paramref name="length"/> bytes long. When every step is a Unicode form it
-    /// is normalized in pooled buffers and allocates nothing; otherwise, or when a form would outgrow four times the
-    /// text or meets U+FFFE (see <see cref="Normalized"/>), through strings.
+    /// is normalized in two pooled UTF-16 buffers of twice the text's byte count (at least twice its characters),
+    /// and allocates nothing; otherwise through strings: for a step that is not a form, for U+FFFE (see
+    /// <see cref="Normalized"/>), and for a form that outgrows the buffers (compatibility forms can make 18
+    /// characters of one).
     /// </summary>
     public byte[] NormalizeToUtf8(ReadOnlySpan<byte> text, out int length)
     {
-        char[] first = ArrayPool<char>.Shared.Rent((4 * text.Length) + 16);
-        char[] second = ArrayPool<char>.Shared.Rent(first.Length);
+        long capacity = (2L * text.Length) + 16;
+        char[]? first = capacity <= Array.MaxLength ? ArrayPool<char>.Shared.Rent((int)capacity) : null;
+        char[]? second = first is null ? null : ArrayPool<char>.Shared.Rent(first.Length);
         try
         {
-            int count = Encoding.UTF8.GetChars(text, first);
-            char[] current = first, other = second;
-            bool done = !current.AsSpan(0, count).Contains('\uFFFE');
+            bool done = first is not null;
+            int count = done ? Encoding.UTF8.GetChars(text, first) : 0;
+            char[]? current = first, other = second;
+            done = done && !current!.AsSpan(0, count).Contains('\uFFFE');
             foreach (NormalizerStep step in _steps)
             {
                 if (!done || FormOf(step.Kind) is not { } form)
@@ -154,8 +158,11 @@ internal sealed class TextNormalizer
         }
         finally
         {
-            ArrayPool<char>.Shared.Return(first);
-            ArrayPool<char>.Shared.Return(second);
+            if (first is not null)
+            {
+                ArrayPool<char>.Shared.Return(first);
+                ArrayPool<char>.Shared.Return(second!);
+            }
         }
     }
 

@@ -60,7 +60,8 @@ internal sealed class WholeStretchPipeline
                 return true;
             }
 
-            // A character-level model writes at most one id per character, so one slot per byte is room enough.
+            // Without a normalizer the model sees the stretch's own bytes and writes at most one id per character,
+            // or per byte with byte fallback: one slot per byte is room enough (a normalizer can make more).
             ReadOnlySpan<byte> word = text[from..to];
             int[]? rented = word.Length > StackIds ? ArrayPool<int>.Shared.Rent(word.Length) : null;
             Span<int> ids = rented ?? stackalloc int[StackIds];

@@ -17,14 +17,22 @@ internal ref struct Utf8Text
 {
     private readonly ReadOnlySpan<byte> _original;
     private byte[]? _rented;
-    private readonly bool _fromUtf16;
+    private readonly Source _source;
 
-    private Utf8Text(ReadOnlySpan<byte> bytes, ReadOnlySpan<byte> original, byte[]? rented, bool fromUtf16)
+    private Utf8Text(ReadOnlySpan<byte> bytes, ReadOnlySpan<byte> original, byte[]? rented, Source source)
     {
         Bytes = bytes;
         _original = original;
         _rented = rented;
-        _fromUtf16 = fromUtf16;
+        _source = source;
+    }
+
+    /// <summary>What the caller handed in, which says what <see cref="SourceBytesFor"/> counts.</summary>
+    private enum Source
+    {
+        Utf8,
+        Utf16,
+        Latin1,
     }
 
     /// <summary>The valid UTF-8 text.</summary>
@@ -35,18 +43,20 @@ internal ref struct Utf8Text
     {
         byte[] rented = ArrayPool<byte>.Shared.Rent(Math.Max(16, text.Length * 3));
         Utf8.FromUtf16(text, rented, out _, out int written, replaceInvalidSequences: true, isFinalBlock: true);
-        return new Utf8Text(rented.AsSpan(0, written), default, rented, fromUtf16: true);
+        return new Utf8Text(rented.AsSpan(0, written), default, rented, Source.Utf16);
     }
 
     /// <summary>
     /// Transcodes Latin-1 bytes (one character per byte, as Binary BPE reads a file). Each of the characters is one
-    /// UTF-16 char, so <see cref="CharsForBytes"/> maps an offset back to an offset in the bytes.
+    /// UTF-16 char, so <see cref="CharsForBytes"/> and <see cref="SourceBytesFor"/> map an offset back to an offset
+    /// in the bytes.
     /// </summary>
     public static Utf8Text FromLatin1(ReadOnlySpan<byte> latin1)
     {
-        // One spare byte: every character stores two (the second is overwritten when the first was ASCII), so
-        // executable bytes, half of them above 0x7F in no pattern, cost no mispredicted branch.
-        byte[] rented = ArrayPool<byte>.Shared.Rent((latin1.Length * 2) + 1);
+        // Every character stores two bytes (the second is overwritten when the first was ASCII, and lies within the
+        // two per character the buffer has), so executable bytes, half of them above 0x7F in no pattern, cost no
+        // mispredicted branch.
+        byte[] rented = ArrayPool<byte>.Shared.Rent(Math.Max(16, latin1.Length * 2));
         ref byte to = ref MemoryMarshal.GetArrayDataReference(rented);
         nint written = 0;
         foreach (byte value in latin1)
@@ -57,7 +67,7 @@ internal ref struct Utf8Text
             written += 1 + high;
         }
 
-        return new Utf8Text(rented.AsSpan(0, (int)written), default, rented, fromUtf16: true);
+        return new Utf8Text(rented.AsSpan(0, (int)written), default, rented, Source.Latin1);
     }
 
     /// <summary>Uses UTF-8 text in place when it is valid, else a repaired copy.</summary>
@@ -65,7 +75,7 @@ internal ref struct Utf8Text
     {
         if (Utf8.IsValid(text))
         {
-            return new Utf8Text(text, text, null, fromUtf16: false);
+            return new Utf8Text(text, text, null, Source.Utf8);
         }
 
         byte[] rented = ArrayPool<byte>.Shared.Rent(Math.Max(16, text.Length * 3));
@@ -78,16 +88,24 @@ internal ref struct Utf8Text
             read += consumed;
         }
 
-        return new Utf8Text(rented.AsSpan(0, written), text, rented, fromUtf16: false);
+        return new Utf8Text(rented.AsSpan(0, written), text, rented, Source.Utf8);
     }
 
     /// <summary>How many UTF-16 chars of the original input the first <paramref name="bytes"/> bytes stand for.</summary>
     public readonly int CharsForBytes(int bytes) => Encoding.UTF8.GetCharCount(Bytes[..bytes]);
 
-    /// <summary>How many bytes of the original UTF-8 input the first <paramref name="bytes"/> bytes stand for.</summary>
+    /// <summary>
+    /// Where the first <paramref name="bytes"/> bytes end in the original input, in its own units where those are
+    /// bytes: bytes of UTF-8 input, bytes (characters) of Latin-1 input; for UTF-16 input the UTF-8 offset itself.
+    /// </summary>
     public readonly int SourceBytesFor(int bytes)
     {
-        if (_rented is null || _fromUtf16)
+        if (_source == Source.Latin1)
+        {
+            return CharsForBytes(bytes);
+        }
+
+        if (_rented is null || _source == Source.Utf16)
         {
             return bytes;
         }
