@@ -654,6 +654,17 @@ internal sealed unsafe class TokenizerTables
 
     private void ValidateSlots()
     {
+        // Every slot's id first: the rehash below looks tokens up, and a lookup that lands on a slot not yet checked
+        // would index the token offsets with its id (a fuzzed image did, in a slot of another core's part).
+        for (uint i = 0; i < _slotCount; i++)
+        {
+            int id = _slots[i].Id;
+            if (id >= VocabularySize || id < -1)
+            {
+                throw new InvalidTokenizerImageException($"hash slot {i} holds id {id}, outside the vocabulary");
+            }
+        }
+
         // Rehashing every token is most of the cost of opening an untrusted image: the slots are split across the
         // cores (the tables are read-only, so the checks are independent).
         int parts = Math.Max(1, Math.Min(Environment.ProcessorCount, (int)(_slotCount / 16384)));
@@ -702,10 +713,6 @@ internal sealed unsafe class TokenizerTables
         for (uint i = from; i < to; i++)
         {
             int id = _slots[i].Id;
-            if (id >= VocabularySize || id < -1)
-            {
-                throw new InvalidTokenizerImageException($"hash slot {i} holds id {id}, outside the vocabulary");
-            }
 
             // Every hashed token must be found where the hash says: a lookup that silently misses would
             // turn into wrong ids, not an error.
