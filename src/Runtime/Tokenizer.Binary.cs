@@ -1,7 +1,6 @@
 using System;
 using System.Buffers;
 using System.Text;
-using TokenizerCompiler.Internal;
 using TokenizerCompiler.Text;
 
 namespace TokenizerCompiler;
@@ -23,10 +22,7 @@ public sealed partial class Tokenizer
         SpecialTokenPolicy policy = SpecialTokenPolicy.TreatAsText)
     {
         using var utf8 = Utf8Text.FromLatin1(data);
-        ThrowIfDisallowed(utf8, policy);
-        var sink = new SpanSink(destination);
-        bool done = Run(utf8.Bytes, policy, ref sink, out int consumed);
-        idsWritten = sink.Written;
+        bool done = EncodeInto(utf8, destination, policy, out int consumed, out idsWritten);
         bytesConsumed = done ? data.Length : utf8.CharsForBytes(consumed);
         return done ? OperationStatus.Done : OperationStatus.DestinationTooSmall;
     }

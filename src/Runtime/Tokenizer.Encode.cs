@@ -25,10 +25,7 @@ public sealed partial class Tokenizer
         SpecialTokenPolicy policy = SpecialTokenPolicy.Disallow)
     {
         using var utf8 = Utf8Text.FromUtf16(text);
-        ThrowIfDisallowed(utf8, policy);
-        var sink = new SpanSink(destination);
-        bool done = Run(utf8.Bytes, policy, ref sink, out int bytesConsumed);
-        idsWritten = sink.Written;
+        bool done = EncodeInto(utf8, destination, policy, out int bytesConsumed, out idsWritten);
         charsConsumed = done ? text.Length : utf8.CharsForBytes(bytesConsumed);
         return done ? OperationStatus.Done : OperationStatus.DestinationTooSmall;
     }
@@ -42,12 +39,23 @@ public sealed partial class Tokenizer
         SpecialTokenPolicy policy = SpecialTokenPolicy.Disallow)
     {
         using var utf8 = Utf8Text.FromUtf8(utf8Text);
-        ThrowIfDisallowed(utf8, policy);
-        var sink = new SpanSink(destination);
-        bool done = Run(utf8.Bytes, policy, ref sink, out int consumed);
-        idsWritten = sink.Written;
+        bool done = EncodeInto(utf8, destination, policy, out int consumed, out idsWritten);
         bytesConsumed = done ? utf8Text.Length : utf8.SourceBytesFor(consumed);
         return done ? OperationStatus.Done : OperationStatus.DestinationTooSmall;
+    }
+
+    /// <summary>
+    /// The span overloads' shared step: checks the policy, then encodes <paramref name="utf8"/> into
+    /// <paramref name="destination"/>; false when it stopped for room, with <paramref name="consumed"/> the UTF-8
+    /// offset of the first piece not taken (each overload maps it back to its own units).
+    /// </summary>
+    private bool EncodeInto(scoped in Utf8Text utf8, Span<int> destination, SpecialTokenPolicy policy, out int consumed, out int idsWritten)
+    {
+        ThrowIfDisallowed(utf8, policy);
+        var sink = new SpanSink(destination);
+        bool done = Run(utf8.Bytes, policy, ref sink, out consumed);
+        idsWritten = sink.Written;
+        return done;
     }
 
     /// <summary>Encodes <paramref name="text"/> into <paramref name="destination"/> and returns the number of ids written.</summary>
