@@ -74,6 +74,13 @@ internal sealed unsafe class TokenizerTables
             throw new InvalidTokenizerImageException($"model kind {(int)ModelKind} is not supported by this runtime");
         }
 
+        // The encoder dispatches on this value; one it does not know would find no scanner and no regex.
+        if (PreTokenizer is not (PreTokenizerKind.None or PreTokenizerKind.Gpt2 or PreTokenizerKind.Cl100k or PreTokenizerKind.O200k
+            or PreTokenizerKind.Qwen or PreTokenizerKind.Regex))
+        {
+            throw new InvalidTokenizerImageException($"pre-tokenizer kind {(int)PreTokenizer} is not supported by this runtime");
+        }
+
         ReadOnlySpan<byte> offsets = Section(ImageFormat.TokenOffsetsSection);
         ReadOnlySpan<byte> tokenBytes = Section(ImageFormat.TokenBytesSection);
         ReadOnlySpan<byte> displacements = Section(ImageFormat.HashDisplacementsSection);
