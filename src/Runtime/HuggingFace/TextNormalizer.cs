@@ -126,14 +126,18 @@ internal sealed class TextNormalizer
     public byte[] NormalizeToUtf8(ReadOnlySpan<byte> text, out int length)
     {
         long capacity = (2L * text.Length) + 16;
-        char[]? first = capacity <= Array.MaxLength ? ArrayPool<char>.Shared.Rent((int)capacity) : null;
-        char[]? second = first is null ? null : ArrayPool<char>.Shared.Rent(first.Length);
+        if (capacity > Array.MaxLength)
+        {
+            return ToPooledUtf8(Normalize(Encoding.UTF8.GetString(text)), out length);
+        }
+
+        char[] first = ArrayPool<char>.Shared.Rent((int)capacity);
+        char[] second = ArrayPool<char>.Shared.Rent(first.Length);
         try
         {
-            bool done = first is not null;
-            int count = done ? Encoding.UTF8.GetChars(text, first) : 0;
-            char[]? current = first, other = second;
-            done = done && !current!.AsSpan(0, count).Contains('\uFFFE');
+            int count = Encoding.UTF8.GetChars(text, first);
+            char[] current = first, other = second;
+            bool done = !current.AsSpan(0, count).Contains('\uFFFE');
             foreach (NormalizerStep step in _steps)
             {
                 if (!done || FormOf(step.Kind) is not { } form)
@@ -150,20 +154,23 @@ internal sealed class TextNormalizer
                 }
             }
 
-            string? normalized = done ? null : Normalize(Encoding.UTF8.GetString(text));
-            ReadOnlySpan<char> result = normalized is null ? current.AsSpan(0, count) : normalized.AsSpan();
-            byte[] bytes = ArrayPool<byte>.Shared.Rent(Math.Max(16, Encoding.UTF8.GetMaxByteCount(result.Length)));
-            length = Encoding.UTF8.GetBytes(result, bytes);
-            return bytes;
+            return done
+                ? ToPooledUtf8(current.AsSpan(0, count), out length)
+                : ToPooledUtf8(Normalize(Encoding.UTF8.GetString(text)), out length);
         }
         finally
         {
-            if (first is not null)
-            {
-                ArrayPool<char>.Shared.Return(first);
-                ArrayPool<char>.Shared.Return(second!);
-            }
+            ArrayPool<char>.Shared.Return(first);
+            ArrayPool<char>.Shared.Return(second);
         }
+    }
+
+    /// <summary><paramref name="chars"/> as UTF-8 in a pooled array, <paramref name="length"/> bytes long.</summary>
+    private static byte[] ToPooledUtf8(ReadOnlySpan<char> chars, out int length)
+    {
+        byte[] bytes = ArrayPool<byte>.Shared.Rent(Math.Max(16, Encoding.UTF8.GetMaxByteCount(chars.Length)));
+        length = Encoding.UTF8.GetBytes(chars, bytes);
+        return bytes;
     }
 
     /// <summary>The Unicode normalization form a step applies, or null for a step that is not one.</summary>
