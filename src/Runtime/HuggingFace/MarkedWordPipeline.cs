@@ -1,7 +1,6 @@
 using System;
 using System.Buffers;
 using System.Collections.Generic;
-using System.Linq;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using TokenizerCompiler.Core.HuggingFace;
@@ -24,7 +23,7 @@ internal sealed class MarkedWordPipeline
     private const int StackWordBytes = 256;
     private readonly MergeListModel _model;
     private readonly WordStarts? _starts;
-    private readonly AddedTokenByteMatcher _all, _ordinary;
+    private readonly RawAddedTokens _added;
     private readonly bool _prepends;
 
     private MarkedWordPipeline(MergeListModel model, IReadOnlyList<AddedToken> added, bool prepends)
@@ -32,8 +31,7 @@ internal sealed class MarkedWordPipeline
         _model = model;
         _prepends = prepends;
         _starts = model.WordStarts;
-        _all = new AddedTokenByteMatcher(added);
-        _ordinary = new AddedTokenByteMatcher(added.Where(t => !t.Special));
+        _added = new RawAddedTokens(added);
     }
 
     /// <summary>The fast path for <paramref name="pipeline"/>, or <see langword="null"/> when it does not qualify.</summary>
@@ -45,8 +43,8 @@ internal sealed class MarkedWordPipeline
         bool prepends = pipeline.Normalizers is [{ Kind: NormalizerKind.Prepend, Content: Mark }, { Kind: NormalizerKind.Replace, IsRegex: false, Pattern: " ", Content: Mark }];
         bool splitsNothing = pipeline.PreTokenizers is [] or [{ Kind: PreTokenizerStepKind.Split, IsRegex: false, Pattern: " ", Invert: false }];
         BpeOptions options = pipeline.Model;
-        bool plainModel = !options.ByteLevel && options.ContinuingSubwordPrefix.Length == 0 && options.EndOfWordSuffix.Length == 0;
-        bool rawAddedTokens = pipeline.AddedTokens.All(t => !t.Normalized && !t.LStrip && !t.RStrip && !t.SingleWord);
+        bool plainModel = MergeListModel.MergesPlainCharacters(options);
+        bool rawAddedTokens = RawAddedTokens.AllPlain(pipeline.AddedTokens);
         return (replacesSpaces || prepends) && splitsNothing && plainModel && rawAddedTokens ? new MarkedWordPipeline(model, pipeline.AddedTokens, prepends) : null;
     }
 
@@ -55,7 +53,7 @@ internal sealed class MarkedWordPipeline
         where TSink : ITokenSink, allows ref struct
     {
         var words = new Words(this, _model.ThreadCache());
-        return AddedTokenSplit.Run(ref words, policy == SpecialTokenPolicy.Allow ? _all : _ordinary, text, 0, text.Length, ref sink, out consumed);
+        return AddedTokenSplit.Run(ref words, _added.For(policy), text, 0, text.Length, ref sink, out consumed);
     }
 
     /// <summary>Encodes the stretches between added tokens word by word, with this thread's caches.</summary>

@@ -52,6 +52,13 @@ internal sealed class MergeListModel : IWordModel
     /// <summary>Where a SentencePiece-style word may be cut before a ▁, or null when this model has no such cuts.</summary>
     public WordStarts? WordStarts => _wordStarts.Value;
 
+    /// <summary>
+    /// Whether a model with <paramref name="options"/> merges the text's own characters: not byte-level (which needs
+    /// the ByteLevel pre-tokenizer's mapping) and without affixes (which mark a word's first and last symbols).
+    /// </summary>
+    public static bool MergesPlainCharacters(BpeOptions options) =>
+        !options.ByteLevel && options.ContinuingSubwordPrefix.Length == 0 && options.EndOfWordSuffix.Length == 0;
+
     /// <summary>This thread's caches for the model's tables (a loop over many pieces looks them up once).</summary>
     public PieceCache ThreadCache() => PieceCache.For(_tables);
 

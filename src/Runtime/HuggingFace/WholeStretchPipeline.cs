@@ -1,7 +1,6 @@
 using System;
 using System.Buffers;
 using System.Collections.Generic;
-using System.Linq;
 using TokenizerCompiler.Core.HuggingFace;
 using TokenizerCompiler.Internal;
 
@@ -17,24 +16,21 @@ internal sealed class WholeStretchPipeline
 {
     private const int StackIds = 256;
     private readonly MergeListModel _model;
-    private readonly AddedTokenByteMatcher _all, _ordinary;
+    private readonly RawAddedTokens _added;
 
     private WholeStretchPipeline(MergeListModel model, IReadOnlyList<AddedToken> added)
     {
         _model = model;
-        _all = new AddedTokenByteMatcher(added);
-        _ordinary = new AddedTokenByteMatcher(added.Where(t => !t.Special));
+        _added = new RawAddedTokens(added);
     }
 
     /// <summary>The fast path for <paramref name="pipeline"/>, or <see langword="null"/> when it does not qualify.</summary>
     public static WholeStretchPipeline? TryCreate(PipelineSpec pipeline, MergeListModel model)
     {
-        // A byte-level model needs the ByteLevel pre-tokenizer's mapping, and affixes mark a word's first and last
-        // symbols: neither is a plain merge of the stretch's characters. Added tokens that strip whitespace, stand
-        // only as whole words, or match the normalized text are the general path's.
+        // Byte-level models, affixes, and added tokens that are not matched on the raw text as it is: the general path's.
         BpeOptions options = pipeline.Model;
-        bool plainModel = !options.ByteLevel && options.ContinuingSubwordPrefix.Length == 0 && options.EndOfWordSuffix.Length == 0;
-        bool rawAddedTokens = pipeline.AddedTokens.All(t => !t.Normalized && !t.LStrip && !t.RStrip && !t.SingleWord);
+        bool plainModel = MergeListModel.MergesPlainCharacters(options);
+        bool rawAddedTokens = RawAddedTokens.AllPlain(pipeline.AddedTokens);
         return pipeline.Normalizers is [] && pipeline.PreTokenizers is [] && plainModel && rawAddedTokens
             ? new WholeStretchPipeline(model, pipeline.AddedTokens)
             : null;
@@ -45,7 +41,7 @@ internal sealed class WholeStretchPipeline
         where TSink : ITokenSink, allows ref struct
     {
         var stretches = new Stretches(_model, _model.ThreadCache());
-        return AddedTokenSplit.Run(ref stretches, policy == SpecialTokenPolicy.Allow ? _all : _ordinary, text, 0, text.Length, ref sink, out consumed);
+        return AddedTokenSplit.Run(ref stretches, _added.For(policy), text, 0, text.Length, ref sink, out consumed);
     }
 
     /// <summary>Merges each stretch between added tokens as one word, with this thread's caches.</summary>
