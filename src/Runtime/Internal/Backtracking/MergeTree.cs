@@ -195,8 +195,8 @@ internal sealed class MergeTree
     /// <summary>
     /// Puts every listed merge in a <see cref="TokenFilter"/> (the tables' own filter of tokens: two bits in one word,
     /// 64 KB for Binary BPE's 32 K merges), which lets through a few percent of the pairs that never merge. The pair
-    /// check asks about pairs that mostly never merge: on executables, 1.2 M merge-table lookups per megabyte fell to
-    /// 0.36 M, and the search ran 1.6 times as fast.
+    /// check asks about pairs that mostly never merge: on the four test executables, 1.19 M merge-table lookups fell
+    /// to 0.33 M, and the search ran 1.6 times as fast.
     /// </summary>
     private void BuildListedPairs((int Left, int Right, int Rank, int Result)[] merges)
     {
