@@ -235,7 +235,10 @@ public sealed partial class Tokenizer
         while (position < segment.Length)
         {
             int end = TScanner.PieceEnd(segment, position);
-            if (!EncodePiece(cache, segment[position..end], offset + position, scratch, ref sink))
+            bool accepted = cache.TryKnownToken(segment, position, end, tokenIsResult: true, out int id)
+                ? sink.Accept(new ReadOnlySpan<int>(in id), offset + position, offset + end)
+                : EncodePiece(cache, segment[position..end], offset + position, scratch, ref sink);
+            if (!accepted)
             {
                 consumed = offset + position;
                 return false;

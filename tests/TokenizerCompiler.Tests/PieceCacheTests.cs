@@ -41,4 +41,63 @@ public class PieceCacheTests
 
         Assert.True(tokens > 20_000, $"only {tokens} lookups found a token: the test would not exercise hits");
     }
+
+    /// <summary>
+    /// The encode loops' shortcut keys a piece by one 8-byte load with the bytes after it masked off; it must find
+    /// exactly the entries the span path filled, whatever follows the piece (NUL bytes included: "a" and "a\0" differ
+    /// only in length), and never answer for a piece with fewer than eight readable bytes.
+    /// </summary>
+    [Fact]
+    public void KnownTokenFindsWhatLookupsFilledWhateverFollowsThePiece()
+    {
+        TokenizerTables tables = TestData.Tiktoken("o200k_base").Tables;
+        PieceCache cache = PieceCache.For(tables);
+        var random = new Random(61206);
+        int known = 0;
+        for (int i = 0; i < 50_000; i++)
+        {
+            int length = 1 + random.Next(8);
+            var buffer = new byte[length + 8];
+            random.NextBytes(buffer);
+            for (int j = 0; j < length; j++)
+            {
+                buffer[j] = (byte)"\0 etaoinshrd"[random.Next(12)];
+            }
+
+            ReadOnlySpan<byte> piece = buffer.AsSpan(0, length);
+            int expected = tables.Lookup(piece);
+            Assert.Equal(expected, cache.LookupToken(piece));
+            bool found = cache.TryKnownToken(buffer, 0, length, tokenIsResult: true, out int id);
+            Assert.Equal(expected >= 0, found); // just filled, so a token is there
+            if (found)
+            {
+                Assert.Equal(expected, id);
+                known++;
+            }
+
+            // Too near the end of the text for the load (fewer than eight bytes from the piece's start): no answer.
+            if (length < 8)
+            {
+                Assert.False(cache.TryKnownToken(buffer.AsSpan(0, length + random.Next(8 - length)), 0, length, tokenIsResult: true, out _));
+            }
+        }
+
+        Assert.True(known > 5_000, $"only {known} pieces were tokens: the test would not exercise hits");
+    }
+
+    /// <summary>Without ignore_merges a token is its own encoding only once a merge said so (as for EncodeHot).</summary>
+    [Fact]
+    public void KnownTokenWaitsForTheMergeWhenATokenIsNotItsOwnResult()
+    {
+        // Tables of their own, so no other test on this thread has verified the piece already.
+        TokenizerTables tables = Tokenizer.FromVocabularyFile(TestData.VocabularyPath("cl100k_base")).Tables;
+        PieceCache cache = PieceCache.For(tables);
+        byte[] text = "hello, world"u8.ToArray();
+        int id = cache.LookupToken(text.AsSpan(0, 5));
+        Assert.True(id >= 0);
+        Assert.False(cache.TryKnownToken(text, 0, 5, tokenIsResult: false, out _));
+        cache.RememberMerge(text.AsSpan(0, 5), [id]);
+        Assert.True(cache.TryKnownToken(text, 0, 5, tokenIsResult: false, out int verified));
+        Assert.Equal(id, verified);
+    }
 }

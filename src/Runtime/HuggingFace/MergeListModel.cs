@@ -59,6 +59,12 @@ internal sealed class MergeListModel : IWordModel
     public static bool MergesPlainCharacters(BpeOptions options) =>
         !options.ByteLevel && options.ContinuingSubwordPrefix.Length == 0 && options.EndOfWordSuffix.Length == 0;
 
+    /// <summary>
+    /// Whether a piece that is a token always encodes to that token (ignore_merges); otherwise only a merge that was
+    /// run and remembered says so (see <see cref="PieceCache.EncodeHot"/>).
+    /// </summary>
+    public bool TokenIsResult => _options.IgnoreMerges;
+
     /// <summary>This thread's caches for the model's tables (a loop over many pieces looks them up once).</summary>
     public PieceCache ThreadCache() => PieceCache.For(_tables);
 
@@ -89,7 +95,7 @@ internal sealed class MergeListModel : IWordModel
         {
             // Short words through the hot tables: with ignore_merges a word that is a token is that token; without,
             // only results this model's merges produced (and remembered) are returned.
-            int known = cache.EncodeHot(piece, output, tokenIsResult: _options.IgnoreMerges);
+            int known = cache.EncodeHot(piece, output, TokenIsResult);
             if (known > 0)
             {
                 return known;

@@ -146,10 +146,24 @@ internal sealed class ScannedPipeline
     {
         ReadOnlySpan<byte> segment = text[from..to];
         Span<int> scratch = stackalloc int[256];
+        bool tokenIsResult = _model.TokenIsResult;
         int position = 0;
         while (position < segment.Length)
         {
             int end = TScanner.PieceEnd(segment, position);
+            if (cache.TryKnownToken(text, from + position, from + end, tokenIsResult, out int id))
+            {
+                // The common case, without a call: a short piece the cache knows as its own encoding.
+                if (!sink.Accept(new ReadOnlySpan<int>(in id), from + position, from + end))
+                {
+                    consumed = from + position;
+                    return false;
+                }
+
+                position = end;
+                continue;
+            }
+
             ReadOnlySpan<byte> piece = segment[position..end];
             int[]? rented = piece.Length > scratch.Length ? System.Buffers.ArrayPool<int>.Shared.Rent(piece.Length) : null;
             Span<int> ids = rented ?? scratch;

@@ -296,19 +296,70 @@ internal sealed class PieceCache
     /// 32 K entries a quarter of them kept evicting each other, each eviction a perfect-hash lookup to refill.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private ref ShortEntry ShortEntryFor(ReadOnlySpan<byte> bytes, out ulong key, out bool hit)
+    private ref ShortEntry ShortEntryFor(ReadOnlySpan<byte> bytes, out ulong key, out bool hit) =>
+        ref ShortEntryFor(ref MemoryMarshal.GetReference(bytes), bytes.Length, eightReadable: false, out key, out hit);
+
+    /// <summary>
+    /// The encode loops' shortcut: when the piece <paramref name="text"/>[<paramref name="start"/>..<paramref name="end"/>]
+    /// has 1-8 bytes, eight bytes are readable from its start, and the short table already holds it as a token that is
+    /// its own encoding, gives that id (as <see cref="EncodeHot"/> would). Otherwise false, and the caller takes the
+    /// full path, which fills the table. Most pieces of real text pass, so the loops take them without a call; the
+    /// key is one masked load, with no branch on the length, which varies from piece to piece. (Two-id entries and the
+    /// 9-16 byte table here too measured slower on cl100k legal text: 399-403 against 421-433 MB/s.)
+    /// </summary>
+    /// <param name="text">The text the piece lies in (the bytes after the piece may be loaded, never used).</param>
+    /// <param name="start">The piece's first byte in <paramref name="text"/>.</param>
+    /// <param name="end">The end of the piece.</param>
+    /// <param name="tokenIsResult">As for <see cref="EncodeHot"/>.</param>
+    /// <param name="id">The piece's one id, when true.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool TryKnownToken(ReadOnlySpan<byte> text, int start, int end, bool tokenIsResult, out int id)
     {
-        // An injective key for 1-8 bytes given the length: overlapping loads, as TokenizerTables.Prefix does.
-        int length = bytes.Length;
-        ref byte start = ref MemoryMarshal.GetReference(bytes);
-        key = length >= 4
-            ? Unsafe.ReadUnaligned<uint>(ref start) | ((ulong)Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref start, length - 4)) << 32)
-            : start | ((ulong)Unsafe.Add(ref start, length >> 1) << 8) | ((ulong)Unsafe.Add(ref start, length - 1) << 16);
-        if (length == 8)
+        int length = end - start;
+        if (length > ShortKeyLength || start > text.Length - 8)
         {
-            key = Unsafe.ReadUnaligned<ulong>(ref start);
+            id = -1;
+            return false;
         }
 
+        ref ShortEntry entry = ref ShortEntryFor(ref Unsafe.Add(ref MemoryMarshal.GetReference(text), start), length, eightReadable: true, out _, out bool hit);
+        id = entry.Word0;
+        return hit && (entry.Word1 & StateMask) == TokenState && (tokenIsResult || (entry.Word1 & MergeVerified) != 0);
+    }
+
+    /// <summary>The short table's key of 1-8 bytes: the bytes little-endian, zero above them (with the length, exact).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong ShortKey(ref byte start, int length, bool eightReadable)
+    {
+        if (eightReadable)
+        {
+            return Unsafe.ReadUnaligned<ulong>(ref start) & (ulong.MaxValue >> (64 - 8 * length));
+        }
+
+        if (length >= 4)
+        {
+            // The last four bytes, shifted down past the ones the first four already hold.
+            ulong last = Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref start, length - 4));
+            return Unsafe.ReadUnaligned<uint>(ref start) | ((last >> (8 * (8 - length))) << 32);
+        }
+
+        ulong key = start;
+        for (int i = 1; i < length; i++)
+        {
+            key |= (ulong)Unsafe.Add(ref start, i) << (8 * i);
+        }
+
+        return key;
+    }
+
+    /// <summary>
+    /// <see cref="ShortEntryFor(ReadOnlySpan{byte}, out ulong, out bool)"/> of the <paramref name="length"/> bytes at
+    /// <paramref name="start"/>; with <paramref name="eightReadable"/>, eight bytes may be loaded from there.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private ref ShortEntry ShortEntryFor(ref byte start, int length, bool eightReadable, out ulong key, out bool hit)
+    {
+        key = ShortKey(ref start, length, eightReadable);
         ulong mixed = (key ^ (ulong)length) * 0x9E3779B97F4A7C15UL;
         int bucket = _shortBase + ((int)(mixed >> (64 - ShortBits)) & ~(ShortWays - 1));
         ref ShortEntry first = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_short), bucket);
