@@ -229,7 +229,6 @@ public sealed partial class Tokenizer
         where TScanner : IPieceScanner
         where TSink : ITokenSink, allows ref struct
     {
-        Span<int> scratch = stackalloc int[StackScratch];
         PieceCache cache = PieceCache.For(_tables);
         int position = 0;
         while (position < segment.Length)
@@ -237,7 +236,7 @@ public sealed partial class Tokenizer
             int end = TScanner.PieceEnd(segment, position);
             bool accepted = cache.TryKnownToken(segment, position, end, tokenIsResult: true, out int id)
                 ? sink.Accept(new ReadOnlySpan<int>(in id), offset + position, offset + end)
-                : EncodePiece(cache, segment[position..end], offset + position, scratch, ref sink);
+                : EncodePiece(cache, segment[position..end], offset + position, ref sink);
             if (!accepted)
             {
                 consumed = offset + position;
@@ -250,6 +249,15 @@ public sealed partial class Tokenizer
         consumed = offset + segment.Length;
         return true;
     }
+
+    /// <summary>
+    /// <see cref="EncodePiece{TSink}(PieceCache, ReadOnlySpan{byte}, int, Span{int}, ref TSink)"/> with scratch of its
+    /// own. The loop that calls it holds no stackalloc: a method with one is compiled fully optimized at once, without
+    /// the profile that tiered compilation would give it.
+    /// </summary>
+    private static bool EncodePiece<TSink>(PieceCache cache, ReadOnlySpan<byte> piece, int pieceStart, ref TSink sink)
+        where TSink : ITokenSink, allows ref struct =>
+        EncodePiece(cache, piece, pieceStart, stackalloc int[StackScratch], ref sink);
 
     /// <summary>Merges one piece with this thread's caches and hands its ids to the sink.</summary>
     internal static bool EncodePiece<TSink>(PieceCache cache, ReadOnlySpan<byte> piece, int pieceStart, scoped Span<int> scratch, ref TSink sink)

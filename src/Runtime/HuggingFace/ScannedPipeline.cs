@@ -145,35 +145,16 @@ internal sealed class ScannedPipeline
         where TSink : ITokenSink, allows ref struct
     {
         ReadOnlySpan<byte> segment = text[from..to];
-        Span<int> scratch = stackalloc int[256];
         bool tokenIsResult = _model.TokenIsResult;
         int position = 0;
         while (position < segment.Length)
         {
             int end = TScanner.PieceEnd(segment, position);
-            if (cache.TryKnownToken(text, from + position, from + end, tokenIsResult, out int id))
-            {
-                // The common case, without a call: a short piece the cache knows as its own encoding.
-                if (!sink.Accept(new ReadOnlySpan<int>(in id), from + position, from + end))
-                {
-                    consumed = from + position;
-                    return false;
-                }
 
-                position = end;
-                continue;
-            }
-
-            ReadOnlySpan<byte> piece = segment[position..end];
-            int[]? rented = piece.Length > scratch.Length ? System.Buffers.ArrayPool<int>.Shared.Rent(piece.Length) : null;
-            Span<int> ids = rented ?? scratch;
-            int count = _model.Encode(cache, piece, ids);
-            bool accepted = sink.Accept(ids[..count], from + position, from + end);
-            if (rented is not null)
-            {
-                System.Buffers.ArrayPool<int>.Shared.Return(rented);
-            }
-
+            // The common case without a call: a short piece the cache knows as its own encoding.
+            bool accepted = cache.TryKnownToken(text, from + position, from + end, tokenIsResult, out int id)
+                ? sink.Accept(new ReadOnlySpan<int>(in id), from + position, from + end)
+                : EncodePiece(cache, segment[position..end], from + position, ref sink);
             if (!accepted)
             {
                 consumed = from + position;
@@ -185,5 +166,25 @@ internal sealed class ScannedPipeline
 
         consumed = to;
         return true;
+    }
+
+    /// <summary>
+    /// Merges one piece through the model and hands its ids to the sink. Its buffer is here, not in the loop above:
+    /// a method with a stackalloc is compiled fully optimized at once, without the profile tiered compilation gives.
+    /// </summary>
+    private bool EncodePiece<TSink>(Internal.PieceCache cache, ReadOnlySpan<byte> piece, int start, ref TSink sink)
+        where TSink : ITokenSink, allows ref struct
+    {
+        const int StackIds = 256;
+        int[]? rented = piece.Length > StackIds ? System.Buffers.ArrayPool<int>.Shared.Rent(piece.Length) : null;
+        Span<int> ids = rented ?? stackalloc int[StackIds];
+        int count = _model.Encode(cache, piece, ids);
+        bool accepted = sink.Accept(ids[..count], start, start + piece.Length);
+        if (rented is not null)
+        {
+            System.Buffers.ArrayPool<int>.Shared.Return(rented);
+        }
+
+        return accepted;
     }
 }
