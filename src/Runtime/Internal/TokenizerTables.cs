@@ -446,10 +446,13 @@ internal sealed unsafe class TokenizerTables
                     break;
                 }
 
-                int startA = offsets[a], lengthA = offsets[a + 1] - startA;
-                int startB = offsets[b], lengthB = offsets[b + 1] - startB;
-                int startC = offsets[c], lengthC = offsets[c + 1] - startC;
-                int startD = offsets[d], lengthD = offsets[d + 1] - startD;
+                // A token's start and end are adjacent offsets: one 8-byte load gives both.
+                ulong spanA = Unsafe.ReadUnaligned<ulong>(offsets + a), spanB = Unsafe.ReadUnaligned<ulong>(offsets + b);
+                ulong spanC = Unsafe.ReadUnaligned<ulong>(offsets + c), spanD = Unsafe.ReadUnaligned<ulong>(offsets + d);
+                int startA = (int)spanA, lengthA = (int)(spanA >> 32) - startA;
+                int startB = (int)spanB, lengthB = (int)(spanB >> 32) - startB;
+                int startC = (int)spanC, lengthC = (int)(spanC >> 32) - startC;
+                int startD = (int)spanD, lengthD = (int)(spanD >> 32) - startD;
                 if ((uint)(lengthA - 1) >= 16 || (uint)(lengthB - 1) >= 16 || (uint)(lengthC - 1) >= 16 || (uint)(lengthD - 1) >= 16)
                 {
                     break; // an unused id (length 0) or a long token: the careful path below
