@@ -300,14 +300,16 @@ internal sealed class PieceCache
         ref ShortEntryFor(ref MemoryMarshal.GetReference(bytes), bytes.Length, eightReadable: false, out key, out hit);
 
     /// <summary>
-    /// The encode loops' shortcut: when the piece <paramref name="text"/>[<paramref name="start"/>..<paramref name="end"/>]
-    /// has 1-8 bytes, eight bytes are readable from its start, and the short table already holds it as a token that is
-    /// its own encoding, gives that id (as <see cref="EncodeHot"/> would). Otherwise false, and the caller takes the
-    /// full path, which fills the table. Most pieces of real text pass, so the loops take them without a call; the
-    /// key is one masked load, with no branch on the length, which varies from piece to piece. (Two-id entries and the
-    /// 9-16 byte table here too measured slower on cl100k legal text: 399-403 against 421-433 MB/s.)
+    /// The encode loops' shortcut: when the hot tables already know the piece
+    /// <paramref name="text"/>[<paramref name="start"/>..<paramref name="end"/>] of 1-16 bytes to encode to one id,
+    /// gives that id (as <see cref="EncodeHot"/> would). Otherwise false, and the caller takes the full path, which
+    /// fills the tables. Most pieces of real text pass, so the loops take them without a call. A piece of up to eight
+    /// bytes is keyed by one 8-byte load with the bytes after it masked off, with no branch on its length (which
+    /// changes from piece to piece), so it passes only when eight bytes are readable from its start; 9-16 bytes are
+    /// keyed by two overlapping loads inside the piece. (Returning the two-id entries here too measured slower on
+    /// cl100k legal text: 399-403 against 421-433 MB/s.)
     /// </summary>
-    /// <param name="text">The text the piece lies in (the bytes after the piece may be loaded, never used).</param>
+    /// <param name="text">The text the piece lies in (bytes after a short piece may be loaded, never used).</param>
     /// <param name="start">The piece's first byte in <paramref name="text"/>.</param>
     /// <param name="end">The end of the piece.</param>
     /// <param name="tokenIsResult">As for <see cref="EncodeHot"/>.</param>
@@ -316,7 +318,22 @@ internal sealed class PieceCache
     public bool TryKnownToken(ReadOnlySpan<byte> text, int start, int end, bool tokenIsResult, out int id)
     {
         int length = end - start;
-        if (length > ShortKeyLength || start > text.Length - 8)
+        if (length > ShortKeyLength)
+        {
+            // 9-16 bytes: the long hot table, keyed by two overlapping loads inside the piece.
+            if (length > HotKeyLength)
+            {
+                id = -1;
+                return false;
+            }
+
+            ref HotEntry hot = ref HotEntryFor(text.Slice(start, length), out _, out _, out bool found);
+            bool isToken = tokenIsResult && hot.TokenId >= 0;
+            id = isToken ? hot.TokenId : hot.Id0;
+            return found && (isToken || (hot.Meta >> 8) == 1);
+        }
+
+        if (start > text.Length - 8)
         {
             id = -1;
             return false;
