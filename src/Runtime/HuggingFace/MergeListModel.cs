@@ -68,6 +68,32 @@ internal sealed class MergeListModel : IWordModel
     /// <summary>This thread's caches for the model's tables (a loop over many pieces looks them up once).</summary>
     public PieceCache ThreadCache() => PieceCache.For(_tables);
 
+    /// <summary>
+    /// <see cref="Encode(PieceCache, ReadOnlySpan{byte}, Span{int})"/> into a buffer of its own, then hands the ids to the sink as one piece starting at
+    /// <paramref name="start"/>; returns whether the sink took them. One slot per byte is room enough: the model writes
+    /// at most one id per character of the piece's own bytes, or per byte with byte fallback. The buffer is on the
+    /// stack up to <see cref="StackIds"/> slots and pooled above. The encode loops call this for the pieces the caches
+    /// do not answer and hold no stackalloc themselves: a method with a loop and a stackalloc is compiled fully
+    /// optimized at once, without the profile tiered compilation gives.
+    /// </summary>
+    public bool EncodeToSink<TSink>(PieceCache cache, ReadOnlySpan<byte> piece, int start, ref TSink sink)
+        where TSink : ITokenSink, allows ref struct
+    {
+        int[]? rented = piece.Length > StackIds ? ArrayPool<int>.Shared.Rent(piece.Length) : null;
+        Span<int> ids = rented ?? stackalloc int[StackIds];
+        int count = Encode(cache, piece, ids);
+        bool accepted = sink.Accept(ids[..count], start, start + piece.Length);
+        if (rented is not null)
+        {
+            ArrayPool<int>.Shared.Return(rented); // no finally: an exception only leaves the array to the collector
+        }
+
+        return accepted;
+    }
+
+    /// <summary>Most ids <see cref="EncodeToSink"/> keeps on the stack.</summary>
+    private const int StackIds = 256;
+
     /// <summary>Encodes one piece with this thread's caches (<see cref="ThreadCache"/>).</summary>
     public int Encode(PieceCache cache, ReadOnlySpan<byte> piece, Span<int> output)
     {

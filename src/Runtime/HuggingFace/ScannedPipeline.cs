@@ -154,7 +154,7 @@ internal sealed class ScannedPipeline
             // The common case without a call: a short piece the cache knows as its own encoding.
             bool accepted = cache.TryKnownToken(text, from + position, from + end, tokenIsResult, out int id)
                 ? sink.Accept(new ReadOnlySpan<int>(in id), from + position, from + end)
-                : EncodePiece(cache, segment[position..end], from + position, ref sink);
+                : _model.EncodeToSink(cache, segment[position..end], from + position, ref sink);
             if (!accepted)
             {
                 consumed = from + position;
@@ -166,25 +166,5 @@ internal sealed class ScannedPipeline
 
         consumed = to;
         return true;
-    }
-
-    /// <summary>
-    /// Merges one piece through the model and hands its ids to the sink. Its buffer is here, not in the loop above:
-    /// a method with a stackalloc is compiled fully optimized at once, without the profile tiered compilation gives.
-    /// </summary>
-    private bool EncodePiece<TSink>(Internal.PieceCache cache, ReadOnlySpan<byte> piece, int start, ref TSink sink)
-        where TSink : ITokenSink, allows ref struct
-    {
-        const int StackIds = 256;
-        int[]? rented = piece.Length > StackIds ? System.Buffers.ArrayPool<int>.Shared.Rent(piece.Length) : null;
-        Span<int> ids = rented ?? stackalloc int[StackIds];
-        int count = _model.Encode(cache, piece, ids);
-        bool accepted = sink.Accept(ids[..count], start, start + piece.Length);
-        if (rented is not null)
-        {
-            System.Buffers.ArrayPool<int>.Shared.Return(rented);
-        }
-
-        return accepted;
     }
 }

@@ -1,5 +1,4 @@
 using System;
-using System.Buffers;
 using System.Collections.Generic;
 using TokenizerCompiler.Core.HuggingFace;
 using TokenizerCompiler.Internal;
@@ -14,7 +13,6 @@ namespace TokenizerCompiler.HuggingFace;
 /// </summary>
 internal sealed class WholeStretchPipeline
 {
-    private const int StackIds = 256;
     private readonly MergeListModel _model;
     private readonly RawAddedTokens _added;
 
@@ -56,25 +54,9 @@ internal sealed class WholeStretchPipeline
                 return true;
             }
 
-            // Without a normalizer the model sees the stretch's own bytes and writes at most one id per character,
-            // or per byte with byte fallback: one slot per byte is room enough (a normalizer can make more).
-            ReadOnlySpan<byte> word = text[from..to];
-            int[]? rented = word.Length > StackIds ? ArrayPool<int>.Shared.Rent(word.Length) : null;
-            Span<int> ids = rented ?? stackalloc int[StackIds];
-            try
-            {
-                int count = model.Encode(cache, word, ids);
-                bool accepted = sink.Accept(ids[..count], from, to);
-                consumed = accepted ? to : from;
-                return accepted;
-            }
-            finally
-            {
-                if (rented is not null)
-                {
-                    ArrayPool<int>.Shared.Return(rented);
-                }
-            }
+            bool accepted = model.EncodeToSink(cache, text[from..to], from, ref sink);
+            consumed = accepted ? to : from;
+            return accepted;
         }
     }
 }
