@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using TokenizerCompiler.Internal;
 using Xunit;
 
@@ -65,6 +67,43 @@ public class MergeResultCacheTests
 
         byte[] recent = Piece(19_999, 12);
         Assert.Equal(1, cache.TryGet(recent, PieceCache.HashOf(recent), new int[12])); // the short pieces are still there
+    }
+
+    [Fact]
+    public void EveryKeyLengthAndIdCountComesBackExactlyThroughGrowing()
+    {
+        // Keys of every length from 1 to 43 bytes (the arena rounds them up to whole words) and 1 to 9 ids, enough
+        // entries to grow the table twice; a key that differs from one added only in its last byte is not found.
+        var cache = new MergeResultCache();
+        var added = new List<(byte[] Piece, int[] Ids)>();
+        for (int b = 0; b < 256; b++)
+        {
+            added.Add(([(byte)b], [b, b + 1]));
+            added.Add(([(byte)b, (byte)(b ^ 0x55)], [b, b + 2, b + 3]));
+            added.Add(([(byte)b, 7, (byte)b], [b + 4]));
+        }
+
+        for (int i = 0; i < 12_000; i++)
+        {
+            added.Add((Piece(i, 4 + (i % 40)), Enumerable.Range(i, 1 + (i % 9)).ToArray())); // unique: the seed leads
+        }
+
+        foreach ((byte[] piece, int[] ids) in added)
+        {
+            cache.Add(piece, PieceCache.HashOf(piece), ids);
+        }
+
+        foreach ((byte[] piece, int[] ids) in added)
+        {
+            Assert.True(cache.TryView(piece, PieceCache.HashOf(piece), out ReadOnlySpan<int> view));
+            Assert.Equal(ids, view.ToArray());
+            if (piece.Length >= 4)
+            {
+                byte[] other = (byte[])piece.Clone();
+                other[^1] ^= 0x80;
+                Assert.False(cache.TryView(other, PieceCache.HashOf(other), out _));
+            }
+        }
     }
 
     /// <summary>A piece of <paramref name="length"/> bytes that differs for every <paramref name="seed"/>.</summary>

@@ -1,15 +1,18 @@
 using System;
+using System.Runtime.InteropServices;
 
 namespace TokenizerCompiler.Internal;
 
 /// <summary>
 /// The merge results of pieces that are not tokens (up to <see cref="PieceCache.MaxKeyLength"/> bytes): an
-/// open-addressing table over two arenas, one for the keys and one for the ids. It starts at 8192 slots (at most
-/// half full, 128 KB of keys, 32 K ids: about 420 KB) and doubles when it fills, up to 65536 slots (about 3.3 MB),
-/// then empties itself whenever it fills again. Growing matters for vocabularies whose words are often three
-/// tokens or more (Llama 2, Gemma, KL3M; most scripts other than Latin in o200k): a megabyte of prose has over
-/// ten thousand such words, and a table that empties itself every few thousand keeps none of them for the next
-/// use. A direct-mapped table lost most of them to collisions.
+/// open-addressing table of slots over one arena that holds each entry's ids followed by its key bytes, so that a
+/// hit reads one slot and one stretch of the arena (usually one cache line each; the slot fields and the key and ids
+/// lived in five arrays before, and a hit on KL3M-001's three-token words cost several misses). It starts at 8192
+/// slots (at most half full; 16 bytes of slot and 32 of arena per slot: 384 KB) and doubles when it fills, up to
+/// 65536 slots (3 MB), then empties itself whenever it fills again. Growing matters for
+/// vocabularies whose words are often three tokens or more (Llama 2, Gemma, KL3M; most scripts other than Latin in
+/// o200k): a megabyte of prose has over ten thousand such words, and a table that empties itself every few thousand
+/// keeps none of them for the next use. A direct-mapped table lost most of them to collisions.
 /// </summary>
 internal sealed class MergeResultCache
 {
@@ -18,38 +21,47 @@ internal sealed class MergeResultCache
 
     private const int InitialSlotBits = 13;
     private const int MaxSlotBits = 16;
-    private const int KeyBytesPerSlot = 16;
-    private const int IdsPerSlot = 4;
+    private const int ArenaWordsPerSlot = 8; // four ids and sixteen key bytes
 
     private int _slotBits = InitialSlotBits;
-    private ulong[] _hashes = new ulong[1 << InitialSlotBits]; // 0 marks an empty slot
-    private int[] _keyStarts = new int[1 << InitialSlotBits];
-    private int[] _idStarts = new int[1 << InitialSlotBits];
-    private short[] _keyLengths = new short[1 << InitialSlotBits];
-    private short[] _idCounts = new short[1 << InitialSlotBits];
-    private byte[] _keys = new byte[KeyBytesPerSlot << InitialSlotBits];
-    private int[] _ids = new int[IdsPerSlot << InitialSlotBits];
+    private Slot[] _slots = new Slot[1 << InitialSlotBits]; // a hash of 0 marks an empty slot
+    private int[] _arena = new int[ArenaWordsPerSlot << InitialSlotBits];
     private int _entries;
-    private int _keysUsed;
-    private int _idsUsed;
+    private int _arenaUsed;
 
     /// <summary>Copies the cached ids of <paramref name="piece"/> into <paramref name="output"/>; returns their count, or 0 on a miss.</summary>
     public int TryGet(ReadOnlySpan<byte> piece, ulong hash, Span<int> output)
     {
-        int mask = _hashes.Length - 1;
-        for (int slot = (int)(hash >> (64 - _slotBits)); ; slot = (slot + 1) & mask)
+        if (!TryView(piece, hash, out ReadOnlySpan<int> ids))
         {
-            ulong stored = _hashes[slot];
-            if (stored == 0)
+            return 0;
+        }
+
+        ids.CopyTo(output);
+        return ids.Length;
+    }
+
+    /// <summary>The cached ids of <paramref name="piece"/> where they are stored (valid until the next <see cref="Add"/>), or false on a miss.</summary>
+    public bool TryView(ReadOnlySpan<byte> piece, ulong hash, out ReadOnlySpan<int> ids)
+    {
+        int mask = _slots.Length - 1;
+        for (int index = (int)(hash >> (64 - _slotBits)); ; index = (index + 1) & mask)
+        {
+            ref Slot slot = ref _slots[index];
+            if (slot.Hash == 0)
             {
-                return 0;
+                ids = default;
+                return false;
             }
 
-            if (stored == hash && _keyLengths[slot] == piece.Length && piece.SequenceEqual(_keys.AsSpan(_keyStarts[slot], piece.Length)))
+            if (slot.Hash == hash && slot.KeyLength == piece.Length)
             {
-                int count = _idCounts[slot];
-                _ids.AsSpan(_idStarts[slot], count).CopyTo(output);
-                return count;
+                Span<int> entry = _arena.AsSpan(slot.Start, slot.IdCount + KeyWords(piece.Length));
+                if (piece.SequenceEqual(MemoryMarshal.AsBytes(entry[slot.IdCount..])[..piece.Length]))
+                {
+                    ids = entry[..slot.IdCount];
+                    return true;
+                }
             }
         }
     }
@@ -57,7 +69,8 @@ internal sealed class MergeResultCache
     /// <summary>Remembers the ids of <paramref name="piece"/> (at most <see cref="PieceCache.MaxKeyLength"/> bytes), growing or emptying the table first when it is full.</summary>
     public void Add(ReadOnlySpan<byte> piece, ulong hash, ReadOnlySpan<int> ids)
     {
-        bool full = _entries == _hashes.Length / 2 || _keysUsed + piece.Length > _keys.Length || _idsUsed + ids.Length > _ids.Length;
+        int words = ids.Length + KeyWords(piece.Length);
+        bool full = _entries == _slots.Length / 2 || _arenaUsed + words > _arena.Length;
         if (piece.Length > LongKeyLength && (full || _slotBits == MaxSlotBits))
         {
             // Long pieces only take free room while the table can still grow: at its largest, room they took would
@@ -73,60 +86,58 @@ internal sealed class MergeResultCache
             }
             else
             {
-                Array.Clear(_hashes);
-                _entries = _keysUsed = _idsUsed = 0;
+                Array.Clear(_slots);
+                _entries = _arenaUsed = 0;
             }
         }
 
-        int slot = FreeSlot(_hashes, _slotBits, hash);
-        _hashes[slot] = hash;
-        _keyStarts[slot] = _keysUsed;
-        _keyLengths[slot] = (short)piece.Length;
-        piece.CopyTo(_keys.AsSpan(_keysUsed, piece.Length));
-        _keysUsed += piece.Length;
-        _idStarts[slot] = _idsUsed;
-        _idCounts[slot] = (short)ids.Length;
-        ids.CopyTo(_ids.AsSpan(_idsUsed, ids.Length));
-        _idsUsed += ids.Length;
+        ref Slot slot = ref _slots[FreeSlot(_slots, _slotBits, hash)];
+        slot = new Slot { Hash = hash, Start = _arenaUsed, KeyLength = (short)piece.Length, IdCount = (short)ids.Length };
+        Span<int> entry = _arena.AsSpan(_arenaUsed, words);
+        ids.CopyTo(entry);
+        piece.CopyTo(MemoryMarshal.AsBytes(entry[ids.Length..]));
+        _arenaUsed += words;
         _entries++;
     }
 
-    /// <summary>Doubles the table and both arenas, keeping every entry (arena offsets stay valid).</summary>
+    /// <summary>Arena words that hold a key of <paramref name="length"/> bytes.</summary>
+    private static int KeyWords(int length) => (length + sizeof(int) - 1) / sizeof(int);
+
+    /// <summary>Doubles the table and the arena, keeping every entry (arena offsets stay valid).</summary>
     private void Grow()
     {
         int bits = _slotBits + 1;
-        var hashes = new ulong[1 << bits];
-        var keyStarts = new int[1 << bits];
-        var idStarts = new int[1 << bits];
-        var keyLengths = new short[1 << bits];
-        var idCounts = new short[1 << bits];
-        for (int old = 0; old < _hashes.Length; old++)
+        var slots = new Slot[1 << bits];
+        foreach (Slot old in _slots)
         {
-            if (_hashes[old] != 0)
+            if (old.Hash != 0)
             {
-                int slot = FreeSlot(hashes, bits, _hashes[old]);
-                hashes[slot] = _hashes[old];
-                keyStarts[slot] = _keyStarts[old];
-                idStarts[slot] = _idStarts[old];
-                keyLengths[slot] = _keyLengths[old];
-                idCounts[slot] = _idCounts[old];
+                slots[FreeSlot(slots, bits, old.Hash)] = old;
             }
         }
 
-        Array.Resize(ref _keys, KeyBytesPerSlot << bits);
-        Array.Resize(ref _ids, IdsPerSlot << bits);
-        (_hashes, _keyStarts, _idStarts, _keyLengths, _idCounts, _slotBits) = (hashes, keyStarts, idStarts, keyLengths, idCounts, bits);
+        Array.Resize(ref _arena, ArenaWordsPerSlot << bits);
+        (_slots, _slotBits) = (slots, bits);
     }
 
-    private static int FreeSlot(ulong[] hashes, int bits, ulong hash)
+    private static int FreeSlot(Slot[] slots, int bits, ulong hash)
     {
-        int mask = hashes.Length - 1;
-        int slot = (int)(hash >> (64 - bits));
-        while (hashes[slot] != 0)
+        int mask = slots.Length - 1;
+        int index = (int)(hash >> (64 - bits));
+        while (slots[index].Hash != 0)
         {
-            slot = (slot + 1) & mask;
+            index = (index + 1) & mask;
         }
 
-        return slot;
+        return index;
+    }
+
+    /// <summary>One entry: its hash (0: empty), where its ids start in the arena (its key follows them), and both lengths.</summary>
+    private struct Slot
+    {
+        public ulong Hash;
+        public int Start;
+        public short KeyLength;
+        public short IdCount;
     }
 }
