@@ -236,7 +236,9 @@ public sealed partial class Tokenizer
             int end = TScanner.PieceEnd(segment, position);
             bool accepted = cache.TryKnownToken(segment, position, end, tokenIsResult: true, out int id)
                 ? sink.Accept(new ReadOnlySpan<int>(in id), offset + position, offset + end)
-                : EncodePiece(cache, segment[position..end], offset + position, ref sink);
+                : cache.TryKnownIds(segment[position..end], out ReadOnlySpan<int> known)
+                    ? sink.Accept(known, offset + position, offset + end)
+                    : EncodePiece(cache, segment[position..end], offset + position, ref sink);
             if (!accepted)
             {
                 consumed = offset + position;

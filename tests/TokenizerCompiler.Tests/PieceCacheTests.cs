@@ -1,4 +1,7 @@
 using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Text;
 using TokenizerCompiler.Internal;
 using Xunit;
 
@@ -105,6 +108,48 @@ public class PieceCacheTests
             cache.RememberMerge(piece, [id]);
             Assert.True(cache.TryKnownToken(text, start, start + length, tokenIsResult: false, out int verified));
             Assert.Equal(id, verified);
+        }
+    }
+
+    [Theory]
+    [InlineData("o200k_base", "mixed-udhr-article1-all-languages")]
+    [InlineData("kl3m-001-32k", "legal-gnu-licences")]
+    public void KnownIdsAreWhatTheFullPathGave(string vocabulary, string corpus)
+    {
+        // A tokenizer of its own (fresh caches), one encode of real text on the full path; afterwards every piece of
+        // two or more ids must be known to TryKnownIds, as exactly those ids. (One-id pieces are left out: an added
+        // token's bytes may be known as the model's encoding of them.)
+        Tokenizer tokenizer = vocabulary.EndsWith("_base", StringComparison.Ordinal)
+            ? Tokenizer.FromVocabularyFile(TestData.VocabularyPath(vocabulary))
+            : Tokenizer.FromVocabularyFile(Path.Combine(TestData.SharedVocabularies, vocabulary, "tokenizer.json"));
+        byte[] text = Encoding.UTF8.GetBytes(EngineTestSupport.Corpus(corpus));
+        var pieces = new PieceRecorder { Pieces = new List<(int Start, int End, int[] Ids)>() };
+        Assert.True(tokenizer.Run(text, SpecialTokenPolicy.TreatAsText, ref pieces, out _));
+
+        PieceCache cache = PieceCache.For(tokenizer.Tables);
+        int multi = 0;
+        foreach ((int start, int end, int[] ids) in pieces.Pieces)
+        {
+            if (ids.Length > 1)
+            {
+                multi++;
+                Assert.True(cache.TryKnownIds(text.AsSpan(start, end - start), out ReadOnlySpan<int> view), $"piece at {start} of {ids.Length} ids");
+                Assert.Equal(ids, view.ToArray());
+            }
+        }
+
+        Assert.True(multi > 100, $"only {multi} pieces of several ids");
+    }
+
+    /// <summary>Keeps each piece's ids and place.</summary>
+    private struct PieceRecorder : ITokenSink
+    {
+        public List<(int Start, int End, int[] Ids)> Pieces;
+
+        public bool Accept(scoped ReadOnlySpan<int> ids, int pieceStart, int pieceEnd)
+        {
+            Pieces.Add((pieceStart, pieceEnd, ids.ToArray()));
+            return true;
         }
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using TokenizerCompiler.Internal;
 
 namespace TokenizerCompiler.HuggingFace;
@@ -19,6 +20,12 @@ internal static class AddedTokenSplit
     /// to the sink as its id, and the stretches around them to <paramref name="encoder"/>; see
     /// <see cref="Tokenizer.Run{TSink}"/> for the contract.
     /// </summary>
+    /// <remarks>
+    /// Not inlined: the loop runs once per stretch, which is a word when an added token is as common as a space
+    /// (KL3M-001), and inlined into the public entry point it ran out of the JIT's inlining budget there, leaving the
+    /// matcher's bit tests and the sink's Accept as calls.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static bool Run<TEncoder, TSink>(ref TEncoder encoder, AddedTokenByteMatcher added, ReadOnlySpan<byte> text, int from, int to, ref TSink sink, out int consumed)
         where TEncoder : struct, IStretchEncoder
         where TSink : ITokenSink, allows ref struct

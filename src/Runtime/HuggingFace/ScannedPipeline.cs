@@ -98,13 +98,26 @@ internal sealed class ScannedPipeline
 
     /// <summary>Encodes valid UTF-8 <paramref name="text"/>; see <see cref="Tokenizer.Run{TSink}"/> for the contract.</summary>
     public bool Run<TSink>(ReadOnlySpan<byte> text, SpecialTokenPolicy policy, ref TSink sink, out int consumed)
+        where TSink : ITokenSink, allows ref struct => _scanner switch
+        {
+            // One dispatch per call: below it the scanner is a type, so the split loop, the scanner and the cache
+            // lookup compile into one method per scanner.
+            Scanner.O200k => Run<O200kScanner, TSink>(text, policy, ref sink, out consumed),
+            Scanner.Cl100k => Run<Cl100kScanner, TSink>(text, policy, ref sink, out consumed),
+            Scanner.Qwen => Run<QwenScanner, TSink>(text, policy, ref sink, out consumed),
+            Scanner.DeepSeek => Run<DeepSeekScanner, TSink>(text, policy, ref sink, out consumed),
+            _ => Run<Gpt2Scanner, TSink>(text, policy, ref sink, out consumed),
+        };
+
+    private bool Run<TScanner, TSink>(ReadOnlySpan<byte> text, SpecialTokenPolicy policy, ref TSink sink, out int consumed)
+        where TScanner : IPieceScanner
         where TSink : ITokenSink, allows ref struct
     {
         // Hugging Face's order: raw-text added tokens first, then the normalized ones in each stretch between them.
         // The thread's caches are looked up once here, not per stretch: with an added token as common as a space
         // (KL3M-001 has one), a stretch is a word.
         bool allow = policy == SpecialTokenPolicy.Allow;
-        var pieces = new Pieces(this, _model.ThreadCache());
+        var pieces = new Pieces<TScanner>(this, _model.ThreadCache());
         AddedTokenByteMatcher normalized = allow ? _normalizedAll : _normalizedOrdinary;
         AddedTokenByteMatcher raw = allow ? _rawAll : _rawOrdinary;
         if (normalized.IsEmpty)
@@ -112,45 +125,43 @@ internal sealed class ScannedPipeline
             return AddedTokenSplit.Run(ref pieces, raw, text, 0, text.Length, ref sink, out consumed);
         }
 
-        var stretches = new NormalizedStretches(pieces, normalized);
+        var stretches = new NormalizedStretches<TScanner>(pieces, normalized);
         return AddedTokenSplit.Run(ref stretches, raw, text, 0, text.Length, ref sink, out consumed);
     }
 
     /// <summary>Splits a stretch at the normalized added tokens.</summary>
-    private readonly struct NormalizedStretches(Pieces pieces, AddedTokenByteMatcher added) : IStretchEncoder
+    private readonly struct NormalizedStretches<TScanner>(Pieces<TScanner> pieces, AddedTokenByteMatcher added) : IStretchEncoder
+        where TScanner : IPieceScanner
     {
         public bool EncodeStretch<TSink>(ReadOnlySpan<byte> text, int from, int to, ref TSink sink, out int consumed)
             where TSink : ITokenSink, allows ref struct
         {
-            Pieces copy = pieces;
+            Pieces<TScanner> copy = pieces;
             return AddedTokenSplit.Run(ref copy, added, text, from, to, ref sink, out consumed);
         }
     }
 
     /// <summary>Pre-tokenizes a stretch with the pipeline's scanner and merges the pieces.</summary>
-    private readonly struct Pieces(ScannedPipeline pipeline, Internal.PieceCache cache) : IStretchEncoder
+    private readonly struct Pieces<TScanner>(ScannedPipeline pipeline, Internal.PieceCache cache) : IStretchEncoder
+        where TScanner : IPieceScanner
     {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public bool EncodeStretch<TSink>(ReadOnlySpan<byte> text, int from, int to, ref TSink sink, out int consumed)
-            where TSink : ITokenSink, allows ref struct => pipeline._scanner switch
-            {
-                Scanner.O200k => pipeline.EncodePieces<O200kScanner, TSink>(cache, text, from, to, ref sink, out consumed),
-                Scanner.Cl100k => pipeline.EncodePieces<Cl100kScanner, TSink>(cache, text, from, to, ref sink, out consumed),
-                Scanner.Qwen => pipeline.EncodePieces<QwenScanner, TSink>(cache, text, from, to, ref sink, out consumed),
-                Scanner.DeepSeek => pipeline.EncodePieces<DeepSeekScanner, TSink>(cache, text, from, to, ref sink, out consumed),
-                _ => pipeline.EncodePieces<Gpt2Scanner, TSink>(cache, text, from, to, ref sink, out consumed),
-            };
+            where TSink : ITokenSink, allows ref struct =>
+            pipeline.EncodePieces<TScanner, TSink>(cache, text, from, to, ref sink, out consumed);
     }
 
     /// <summary>
     /// Pre-tokenizes [<paramref name="from"/>, <paramref name="to"/>) and encodes each piece: known short pieces inline,
-    /// the rest through <see cref="MergeListModel.EncodeToSink"/>.
+    /// pieces whose merge result the caches hold as a view of it, the rest through <see cref="MergeListModel.EncodeToSink"/>.
     /// </summary>
     /// <remarks>
-    /// Not inlined: inlined through the added-token split into the public entry point, it ran out of the JIT's
-    /// inlining budget there, and the cache lookup and the sink's Accept stayed calls, once per piece (Llama 3 on code:
-    /// 178-182 MB/s inlined, 210-213 not, in an alternating probe).
+    /// Inlined, with the scanner, into <see cref="AddedTokenSplit.Run"/>, which is not inlined itself: one method per
+    /// scanner with its own inlining budget, and no call per stretch, which is a word when an added token is as common
+    /// as a space (KL3M-001 legal text: 131 to 145-151 MB/s with the merge-result view, in alternating probes; Llama 3,
+    /// Qwen 3, DeepSeek V3 and KL3M-003 equal).
     /// </remarks>
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool EncodePieces<TScanner, TSink>(Internal.PieceCache cache, ReadOnlySpan<byte> text, int from, int to, ref TSink sink, out int consumed)
         where TScanner : IPieceScanner
         where TSink : ITokenSink, allows ref struct
@@ -165,7 +176,9 @@ internal sealed class ScannedPipeline
             // The common case without a call: a short piece the cache knows as its own encoding.
             bool accepted = cache.TryKnownToken(text, from + position, from + end, tokenIsResult, out int id)
                 ? sink.Accept(new ReadOnlySpan<int>(in id), from + position, from + end)
-                : _model.EncodeToSink(cache, segment[position..end], from + position, ref sink);
+                : cache.TryKnownIds(segment[position..end], out ReadOnlySpan<int> known)
+                    ? sink.Accept(known, from + position, from + end)
+                    : _model.EncodeToSink(cache, segment[position..end], from + position, ref sink);
             if (!accepted)
             {
                 consumed = from + position;

@@ -45,7 +45,7 @@ internal sealed class PieceCache
     private const int HotBits = 13;
     private const int PairBits = 14;
     private const int ValidPairBits = 14;
-    // With the merge-result tier (420 KB to 3.3 MB, see MergeResultCache), the hot tables (768 KB) and the pair
+    // With the merge-result tier (384 KB to 3 MB, see MergeResultCache), the hot tables (768 KB) and the pair
     // table (256 KB): 1.5 to 4.4 MB per thread and tokenizer.
     private const int CachesPerThread = 4;
 
@@ -60,6 +60,7 @@ internal sealed class PieceCache
     private readonly int _hotBase; // as _shortBase
     private readonly PairEntry[] _pairs = new PairEntry[1 << PairBits];
     private readonly int[] _byteIds = new int[256];
+    private readonly int[] _twoIds = new int[2]; // the view TryKnownIds gives for a hot entry's two ids
     private ulong[]? _validPairs; // the backtracking encoder's answers, allocated when it first runs
     private PieceCache? _next;
 
@@ -342,6 +343,47 @@ internal sealed class PieceCache
         ref ShortEntry entry = ref ShortEntryFor(ref Unsafe.Add(ref MemoryMarshal.GetReference(text), start), length, eightReadable: true, out _, out bool hit);
         id = entry.Word0;
         return hit && (entry.Word1 & StateMask) == TokenState && (tokenIsResult || (entry.Word1 & MergeVerified) != 0);
+    }
+
+    /// <summary>
+    /// The encode loops' second shortcut, for a piece <see cref="TryKnownToken"/> turned down: its ids when the caches
+    /// already hold its merge result (two ids in a hot entry, or any number in the merge-result tier), as a view that
+    /// is valid until the caches change. Otherwise false, and the caller takes the full path. A word of a small
+    /// vocabulary is often two or three tokens (KL3M-001: one piece in seven on legal text), and the full path's
+    /// buffer, second hot lookup and copies cost about as much as the rest of the piece.
+    /// </summary>
+    public bool TryKnownIds(ReadOnlySpan<byte> piece, out ReadOnlySpan<int> ids)
+    {
+        if (piece.Length <= ShortKeyLength)
+        {
+            ref ShortEntry entry = ref ShortEntryFor(piece, out _, out bool hit);
+            if (hit && (entry.Word1 & StateMask) == TwoIdsState)
+            {
+                _twoIds[0] = entry.Word0;
+                _twoIds[1] = (int)((uint)entry.Word1 >> 8);
+                ids = _twoIds;
+                return true;
+            }
+        }
+        else if (piece.Length <= HotKeyLength)
+        {
+            ref HotEntry hot = ref HotEntryFor(piece, out _, out _, out bool found);
+            if (found && (hot.Meta >> 8) == 2)
+            {
+                _twoIds[0] = hot.Id0;
+                _twoIds[1] = hot.Id1;
+                ids = _twoIds;
+                return true;
+            }
+        }
+
+        if (piece.Length <= MaxKeyLength)
+        {
+            return _results.TryView(piece, HashOf(piece), out ids);
+        }
+
+        ids = default;
+        return false;
     }
 
     /// <summary>The short table's key of 1-8 bytes: the bytes little-endian, zero above them (with the length, exact).</summary>
