@@ -250,9 +250,11 @@ internal sealed class PieceCache
     /// <summary>Remembers the merge result of a hot piece that is not a token, when it has at most <see cref="HotIds"/> ids.</summary>
     public void RememberMerge(ReadOnlySpan<byte> piece, ReadOnlySpan<int> ids)
     {
-        if (ids.IsEmpty)
+        if (ids.IsEmpty || ids.Length > HotIds)
         {
-            return; // a model without an unknown token drops what it cannot encode: nothing to remember
+            // A model without an unknown token drops what it cannot encode: nothing to remember. More ids than an
+            // entry holds: nothing to change, so no lookup (the merge-result tier has them).
+            return;
         }
 
         if (piece.Length <= ShortKeyLength)
