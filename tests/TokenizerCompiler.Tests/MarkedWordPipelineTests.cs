@@ -92,6 +92,9 @@ public class MarkedWordPipelineTests
         {
             " leading", "trailing ", "  two  spaces  ", "a\u2581b \u2581c", "<b>bold</b> text", "x> y", "a >  b",
             "\t\ttabs and\nnew\n\nlines", "<start_of_turn>user\nhi<end_of_turn>", "", " ", "\u2581", "é è ü 中文 字 🙂 x",
+            // The space search looks sixteen bytes ahead: spaces just past an added token that ends a stretch, words
+            // of more than sixteen bytes, and many spaces in one window.
+            "ab<b> cd ef", "x<b>y z", "word<b>  ", "averyveryverylongwordwithoutspaces and more", "a b c d e f g h i j k l m n o p",
         };
         foreach (string text in texts)
         {

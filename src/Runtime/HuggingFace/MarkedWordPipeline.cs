@@ -1,8 +1,10 @@
 using System;
 using System.Buffers;
 using System.Collections.Generic;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using TokenizerCompiler.Core.HuggingFace;
 using TokenizerCompiler.Internal;
 
@@ -102,13 +104,12 @@ internal sealed class MarkedWordPipeline
         int spaces = from < to && text[from] == (byte)' ' ? 1 : 0; // in [wordStart, search)
         for (int search = from + 1; search < to;)
         {
-            int space = text[search..to].IndexOf((byte)' ');
-            if (space < 0)
+            int at = NextSpace(text, search, to);
+            if (at < 0)
             {
                 break;
             }
 
-            int at = search + space;
             search = at + 1;
             if (!CanCutBefore(text, from, at))
             {
@@ -134,6 +135,36 @@ internal sealed class MarkedWordPipeline
 
         consumed = to;
         return true;
+    }
+
+    /// <summary>
+    /// The first space in [<paramref name="from"/>, <paramref name="to"/>), or -1. Words are short, so the sixteen
+    /// bytes from <paramref name="from"/> are compared inline first (they may reach past <paramref name="to"/>,
+    /// never past the text); a call to IndexOf per word was 9 % of Llama 2's profile on legal text.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int NextSpace(ReadOnlySpan<byte> text, int from, int to)
+    {
+        if (Vector128.IsHardwareAccelerated && from <= text.Length - Vector128<byte>.Count)
+        {
+            Vector128<byte> bytes = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(text), (nuint)from);
+            uint spaces = Vector128.Equals(bytes, Vector128.Create((byte)' ')).ExtractMostSignificantBits();
+            if (spaces != 0)
+            {
+                int at = from + BitOperations.TrailingZeroCount(spaces);
+                return at < to ? at : -1;
+            }
+
+            if (to <= from + Vector128<byte>.Count)
+            {
+                return -1;
+            }
+
+            from += Vector128<byte>.Count;
+        }
+
+        int space = text[from..to].IndexOf((byte)' ');
+        return space < 0 ? -1 : from + space;
     }
 
     /// <summary>Whether the stretch starting at <paramref name="from"/> can be cut before the space at <paramref name="at"/>.</summary>
