@@ -216,7 +216,7 @@ internal sealed class PieceCache
             if (state == TwoIdsState)
             {
                 output[0] = entry.Word0;
-                output[1] = (int)((uint)entry.Word1 >> 8);
+                output[1] = entry.SecondId;
                 return 2;
             }
 
@@ -235,7 +235,7 @@ internal sealed class PieceCache
             return 1;
         }
 
-        int ids = hot.Meta >> 8;
+        int ids = hot.IdCount;
         if (ids > 0)
         {
             output[0] = hot.Id0;
@@ -334,7 +334,7 @@ internal sealed class PieceCache
             ref HotEntry hot = ref HotEntryFor(text.Slice(start, length), out _, out _, out bool found);
             bool isToken = tokenIsResult && hot.TokenId >= 0;
             id = isToken ? hot.TokenId : hot.Id0;
-            return found && (isToken || (hot.Meta >> 8) == 1);
+            return found && (isToken || hot.IdCount == 1);
         }
 
         if (start > text.Length - 8)
@@ -363,7 +363,7 @@ internal sealed class PieceCache
             if (hit && (entry.Word1 & StateMask) == TwoIdsState)
             {
                 _twoIds[0] = entry.Word0;
-                _twoIds[1] = (int)((uint)entry.Word1 >> 8);
+                _twoIds[1] = entry.SecondId;
                 ids = _twoIds;
                 return true;
             }
@@ -371,7 +371,7 @@ internal sealed class PieceCache
         else if (piece.Length <= HotKeyLength)
         {
             ref HotEntry hot = ref HotEntryFor(piece, out _, out _, out bool found);
-            if (found && (hot.Meta >> 8) == 2)
+            if (found && hot.IdCount == 2)
             {
                 _twoIds[0] = hot.Id0;
                 _twoIds[1] = hot.Id1;
@@ -571,6 +571,9 @@ internal sealed class PieceCache
         public int TokenId;
         public int Id0;
         public int Id1;
+
+        /// <summary>How many merge ids the entry holds (0 until a merge result is remembered).</summary>
+        public readonly int IdCount => Meta >> 8;
     }
 
     /// <summary>One short hot entry: the key (up to eight bytes), the token id or first merge id, and a word holding the
@@ -581,6 +584,9 @@ internal sealed class PieceCache
         public ulong Key;
         public int Word0;
         public int Word1;
+
+        /// <summary>The second merge id of an entry in the two-id state.</summary>
+        public readonly int SecondId => (int)((uint)Word1 >> 8);
     }
 
     /// <summary>One pair-table entry: the id pair (plus one), the id of their merge (or -1) and its rank.</summary>
