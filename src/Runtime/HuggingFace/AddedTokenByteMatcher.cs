@@ -7,6 +7,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
+using System.Threading;
 using TokenizerCompiler.Core.HuggingFace;
 using TokenizerCompiler.Internal.Backtracking;
 
@@ -29,6 +30,10 @@ internal sealed class AddedTokenByteMatcher
     private readonly ulong[] _candidates = new ulong[65536 / 64];
     private readonly int[] _singleByteIds = new int[256]; // the token that is exactly this byte, or -1
     private readonly bool _manyFirstBytes;
+
+    // Bytes that some token has just before a space (KL3M-001: a tab, for "\t ", and a space, for runs of spaces).
+    private readonly ulong[] _beforeSpace = new ulong[4];
+    private static int s_lastSegmentTag;
 
     // Behind a two-byte start, the third byte: most starts are shared with common text (" t" for " title=", "te"
     // for "tel:"), so on KL3M-003's prose one position in seven passes the pair test, and a trie walk there usually
@@ -60,6 +65,14 @@ internal sealed class AddedTokenByteMatcher
                 for (int next = 0; next < 256; next++)
                 {
                     Set(_candidates, text[0] | (next << 8)); // a one-byte token matches whatever follows
+                }
+            }
+
+            for (int i = 1; i < text.Length; i++)
+            {
+                if (text[i] == (byte)' ')
+                {
+                    Set(_beforeSpace, text[i - 1]);
                 }
             }
 
@@ -107,7 +120,25 @@ internal sealed class AddedTokenByteMatcher
         _firstBytes = SearchValues.Create(firstBytes);
         IsEmpty = first.Count == 0;
         _manyFirstBytes = first.Count > 8;
+        SplitsAtSpaces = _singleByteIds[' '] >= 0;
+        SegmentTag = (uint)(Interlocked.Increment(ref s_lastSegmentTag) & SpaceSegmentCache.MaxTag);
     }
+
+    /// <summary>
+    /// Whether a space is a token by itself. Then every space that no earlier match runs over starts a match, and
+    /// the text splits there: what comes before and after it encode alone (<see cref="SpaceSegments"/>).
+    /// </summary>
+    public bool SplitsAtSpaces { get; }
+
+    /// <summary>Tells this matcher's entries in <see cref="SpaceSegmentCache"/> from other matchers' (another model or policy).</summary>
+    public uint SegmentTag { get; }
+
+    /// <summary>
+    /// Whether no match can run over a space that follows <paramref name="before"/>: no token holds
+    /// <paramref name="before"/> followed by a space. With <see cref="SplitsAtSpaces"/>, such a space starts a match.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool SplitsAtSpaceAfter(byte before) => !IsSet(_beforeSpace, before);
 
     /// <summary>Whether there is nothing to match.</summary>
     public bool IsEmpty { get; }

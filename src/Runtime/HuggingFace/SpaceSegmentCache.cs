@@ -1,0 +1,92 @@
+using System;
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace TokenizerCompiler.HuggingFace;
+
+/// <summary>
+/// The ids of short segments (a space and the word after it, up to <see cref="MaxLength"/> bytes) that
+/// <see cref="SpaceSegments"/> encoded before, per thread: on text where a space is an added token, a hit replaces the
+/// added-token search, the pre-tokenizer and the model's lookup for a whole word with one lookup. Direct-mapped, 16 K
+/// entries of 64 bytes (1 MB per thread that uses it, allocated on first use); a new segment takes its slot's place.
+/// </summary>
+internal sealed class SpaceSegmentCache
+{
+    /// <summary>The longest segment kept, in bytes.</summary>
+    public const int MaxLength = 16;
+
+    /// <summary>The most ids a kept segment has (an entry is one 64-byte line: the key, a word of metadata, the ids).</summary>
+    public const int MaxIds = 11;
+
+    /// <summary>The largest matcher tag (<see cref="AddedTokenByteMatcher.SegmentTag"/>): the bits above a segment's length and id count.</summary>
+    public const int MaxTag = (1 << 23) - 1;
+
+    private const int Bits = 14;
+    private const int CountShift = 5;
+    private const uint CountMask = 15u << CountShift;
+
+    [ThreadStatic]
+    private static SpaceSegmentCache? t_current;
+
+    private readonly Entry[] _entries = new Entry[1 << Bits];
+
+    /// <summary>The calling thread's cache.</summary>
+    public static SpaceSegmentCache Current => t_current ??= new SpaceSegmentCache();
+
+    /// <summary>
+    /// The entry for the segment whose bytes are <paramref name="key"/> (zero past its length) and whose length and tag
+    /// are <paramref name="lengthAndTag"/> (<see cref="LengthAndTag"/>); <paramref name="found"/> says whether it holds
+    /// that segment. When it does not, it is the slot to <see cref="Remember"/> the segment in.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ref Entry Find(Vector128<byte> key, uint lengthAndTag, out bool found)
+    {
+        ulong low = key.AsUInt64().GetElement(0), high = key.AsUInt64().GetElement(1);
+        ulong hash = (low ^ (high * 0xC2B2AE3D27D4EB4FUL) ^ lengthAndTag) * 0x9E3779B97F4A7C15UL;
+        ref Entry entry = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_entries), (nint)(hash >> (64 - Bits)));
+        found = entry.Key == key && (entry.Meta & ~CountMask) == lengthAndTag;
+        return ref entry;
+    }
+
+    /// <summary>A segment's length and its matcher's tag, as entries keep them.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint LengthAndTag(int length, uint tag) => (tag << 9) | (uint)length;
+
+    /// <summary>Keeps <paramref name="ids"/> (1 to <see cref="MaxIds"/>) as the segment's in <paramref name="entry"/>.</summary>
+    public static void Remember(ref Entry entry, Vector128<byte> key, uint lengthAndTag, ReadOnlySpan<int> ids)
+    {
+        entry.Key = key;
+        entry.Meta = lengthAndTag | ((uint)(ids.Length - 1) << CountShift);
+        ids.CopyTo(MemoryMarshal.CreateSpan(ref entry.Id0, MaxIds));
+    }
+
+    /// <summary>Room for the ids after the first.</summary>
+    [InlineArray(MaxIds - 1)]
+    public struct OtherIds
+    {
+        private int _id;
+    }
+
+    /// <summary>A segment's bytes, length and tag, and its ids.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct Entry
+    {
+        /// <summary>The segment's bytes, zero past its length.</summary>
+        public Vector128<byte> Key;
+
+        /// <summary>The matcher's tag (bits 9 and up), the id count less one (bits 5-8) and the length (bits 0-4); 0 when empty.</summary>
+        public uint Meta;
+
+        /// <summary>The first id; the others follow it.</summary>
+        public int Id0;
+
+        /// <summary>The other ids, as many as the count says.</summary>
+        public OtherIds Others;
+
+        /// <summary>The segment's ids.</summary>
+        [UnscopedRef]
+        public ReadOnlySpan<int> Ids => MemoryMarshal.CreateReadOnlySpan(ref Id0, (int)((Meta & CountMask) >> CountShift) + 1);
+    }
+}
