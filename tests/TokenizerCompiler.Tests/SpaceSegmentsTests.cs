@@ -48,7 +48,6 @@ public class SpaceSegmentsTests
         Assert.False(kl3m.SplitsAtSpaceAfter((byte)'\t')); // "\t " runs over the space
         Assert.True(kl3m.SplitsAtSpaceAfter((byte)'=')); // " href=" ends before any space
         Assert.False(new AddedTokenByteMatcher(new[] { Token("  ", 10), Token("<s>", 11) }).SplitsAtSpaces);
-        Assert.NotEqual(kl3m.SegmentTag, new AddedTokenByteMatcher(new[] { Token(" ", 10) }).SegmentTag);
     }
 
     [Theory]
@@ -148,6 +147,67 @@ public class SpaceSegmentsTests
 
             Assert.Equal(all, collected.ToArray());
         }
+    }
+
+    [Theory]
+    [InlineData("llama3")]
+    [InlineData("gpt4o")]
+    [InlineData("qwen3")]
+    public void ScannedSegmentsGiveTheRegexPathsIds(string name)
+    {
+        // Segments are used where finding added tokens tests every position: twelve added tokens with different first
+        // bytes make it so. Then a space after a printable ASCII character splits these patterns' text. Around that
+        // rule: spaces after Unicode whitespace (no-break, ideographic, em space), after digits, marks and letters,
+        // contractions, tabs and line breaks before spaces, added tokens next to spaces, words at the sixteen-byte
+        // limit. Each text twice: cold, then from the cache.
+        string json = WithAddedTokens(HuggingFaceVocabularies.NpmTokenizerJson(name), 200_000, "zq", "Xq", "9q", "#q", "(q)", "=q", "+q", "~q", "!q", "&q", "%q", "@q");
+        Tokenizer scanned = Tokenizer.FromVocabularyText(name + "-added/tokenizer.json", json);
+        Assert.True(scanned.IsScannedPipeline);
+        Tokenizer regex = Tokenizer.FromVocabularyText(name + "-added-regex/tokenizer.json", json.Replace("\"Regex\": \"", "\"Regex\": \"(?:)", StringComparison.Ordinal));
+        Assert.False(regex.IsScannedPipeline);
+        AssertSameIdsOnTrickyText(scanned, regex);
+    }
+
+    [Fact]
+    public void Gpt2SegmentsWithoutASpaceTokenGiveTheGeneralPathsIds()
+    {
+        // KL3M-001 without its space token: its many added tokens stay, so the segments split where GPT-2's pattern
+        // does (a space after a printable ASCII character that no added token holds before a space).
+        const string SpaceToken = "{\n      \"id\": 31673,\n      \"content\": \" \",\n      \"single_word\": false,\n      \"lstrip\": false,\n      \"rstrip\": false,\n      \"normalized\": true,\n      \"special\": false\n    },";
+        string json = SharedJson();
+        Assert.Contains(SpaceToken, json);
+        json = json.Replace(SpaceToken, "", StringComparison.Ordinal);
+        Tokenizer scanned = Tokenizer.FromVocabularyText(Name + "-nospace/tokenizer.json", json);
+        Assert.True(scanned.IsScannedPipeline);
+        AssertSameIdsOnTrickyText(scanned, OffTheScannedPath(Name + "-nospace", json));
+    }
+
+    /// <summary>Generated text around the split rule must encode alike on both tokenizers, cold and warm, and count alike.</summary>
+    private static void AssertSameIdsOnTrickyText(Tokenizer segmented, Tokenizer reference)
+    {
+        string[] pieces =
+        {
+            " ", "  ", "a", "Word", "'s", "'LL", "123", "4", ",", "!?", "\u00A0", "\u3000", "\u2003", "\t", "\n", "\r\n", "é", "\u0301",
+            "中文", "🙂", "abcdefghijklmno", "zq", "(q)", "\t ", " href=", "(a)", "1776",
+        };
+        Gen.Int[0, pieces.Length - 1].Array[0, 200].Select(ix => string.Concat(ix.Select(i => pieces[i])))
+            .Sample(text =>
+            {
+                int[] expected = reference.EncodeToIds(text, SpecialTokenPolicy.Allow);
+                return segmented.EncodeToIds(text, SpecialTokenPolicy.Allow).AsSpan().SequenceEqual(expected)
+                    && segmented.EncodeToIds(text, SpecialTokenPolicy.Allow).AsSpan().SequenceEqual(expected)
+                    && segmented.CountTokens(text, SpecialTokenPolicy.Allow) == expected.Length;
+            }, iter: 600);
+    }
+
+    /// <summary><paramref name="json"/> with non-special added tokens <paramref name="contents"/>, numbered from <paramref name="firstId"/>.</summary>
+    private static string WithAddedTokens(string json, int firstId, params string[] contents)
+    {
+        const string Added = "\"added_tokens\": [";
+        Assert.Contains(Added, json);
+        string tokens = string.Concat(contents.Select((content, i) =>
+            $"{{\"id\": {firstId + i}, \"content\": {System.Text.Json.JsonSerializer.Serialize(content)}, \"single_word\": false, \"lstrip\": false, \"rstrip\": false, \"normalized\": false, \"special\": false}},"));
+        return json.Replace(Added, Added + tokens, StringComparison.Ordinal);
     }
 
     private static TokenizerCompiler.Core.HuggingFace.AddedToken Token(string content, int id) =>

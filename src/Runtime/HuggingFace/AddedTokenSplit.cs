@@ -46,18 +46,6 @@ internal static class AddedTokenSplit
                 return true;
             }
 
-            if (TSink.TakesGroups && added.SplitsAtSpaces && text[start] == (byte)' '
-                && (start == from || added.SplitsAtSpaceAfter(text[start - 1])))
-            {
-                // A split point: from here, a word at a time while the words are short (KL3M-001's space token).
-                int reached = SpaceSegments.Run(ref encoder, added, text, start, to, ref sink);
-                if (reached != start)
-                {
-                    position = reached;
-                    continue;
-                }
-            }
-
             if (!sink.Accept(new ReadOnlySpan<int>(in id), start, start + length))
             {
                 consumed = start;

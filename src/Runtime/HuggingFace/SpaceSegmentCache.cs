@@ -17,20 +17,22 @@ internal sealed class SpaceSegmentCache
     /// <summary>The longest segment kept, in bytes.</summary>
     public const int MaxLength = 16;
 
-    /// <summary>The most ids a kept segment has (an entry is one 64-byte line: the key, a word of metadata, the ids).</summary>
-    public const int MaxIds = 11;
-
-    /// <summary>The largest matcher tag (<see cref="AddedTokenByteMatcher.SegmentTag"/>): the bits above a segment's length and id count.</summary>
-    public const int MaxTag = (1 << 23) - 1;
+    /// <summary>The most ids a kept segment has (an entry is one 64-byte line: the key, a stamp, the ids).</summary>
+    public const int MaxIds = 10;
 
     private const int Bits = 14;
-    private const int CountShift = 5;
-    private const uint CountMask = 15u << CountShift;
+    private const int CountShift = 8;
+    private const ulong CountMask = 15UL << CountShift;
 
     [ThreadStatic]
     private static SpaceSegmentCache? t_current;
 
+    private static int s_lastTag;
+
     private readonly Entry[] _entries = new Entry[1 << Bits];
+
+    /// <summary>A tag no other pipeline has (they come round again after 2^32 pipelines).</summary>
+    public static uint NewTag() => (uint)System.Threading.Interlocked.Increment(ref s_lastTag);
 
     /// <summary>The calling thread's cache.</summary>
     public static SpaceSegmentCache Current => t_current ??= new SpaceSegmentCache();
@@ -41,24 +43,24 @@ internal sealed class SpaceSegmentCache
     /// that segment. When it does not, it is the slot to <see cref="Remember"/> the segment in.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public ref Entry Find(Vector128<byte> key, uint lengthAndTag, out bool found)
+    public ref Entry Find(Vector128<byte> key, ulong lengthAndTag, out bool found)
     {
         ulong low = key.AsUInt64().GetElement(0), high = key.AsUInt64().GetElement(1);
         ulong hash = (low ^ (high * 0xC2B2AE3D27D4EB4FUL) ^ lengthAndTag) * 0x9E3779B97F4A7C15UL;
         ref Entry entry = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_entries), (nint)(hash >> (64 - Bits)));
-        found = entry.Key == key && (entry.Meta & ~CountMask) == lengthAndTag;
+        found = entry.Key == key && (entry.Stamp & ~CountMask) == lengthAndTag;
         return ref entry;
     }
 
-    /// <summary>A segment's length and its matcher's tag, as entries keep them.</summary>
+    /// <summary>A segment's length and its pipeline's tag, as entries keep them.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static uint LengthAndTag(int length, uint tag) => (tag << 9) | (uint)length;
+    public static ulong LengthAndTag(int length, uint tag) => ((ulong)tag << 32) | (uint)length;
 
     /// <summary>Keeps <paramref name="ids"/> (1 to <see cref="MaxIds"/>) as the segment's in <paramref name="entry"/>.</summary>
-    public static void Remember(ref Entry entry, Vector128<byte> key, uint lengthAndTag, ReadOnlySpan<int> ids)
+    public static void Remember(ref Entry entry, Vector128<byte> key, ulong lengthAndTag, ReadOnlySpan<int> ids)
     {
         entry.Key = key;
-        entry.Meta = lengthAndTag | ((uint)(ids.Length - 1) << CountShift);
+        entry.Stamp = lengthAndTag | ((ulong)(ids.Length - 1) << CountShift);
         ids.CopyTo(MemoryMarshal.CreateSpan(ref entry.Id0, MaxIds));
     }
 
@@ -76,8 +78,8 @@ internal sealed class SpaceSegmentCache
         /// <summary>The segment's bytes, zero past its length.</summary>
         public Vector128<byte> Key;
 
-        /// <summary>The matcher's tag (bits 9 and up), the id count less one (bits 5-8) and the length (bits 0-4); 0 when empty.</summary>
-        public uint Meta;
+        /// <summary>The pipeline's tag (bits 32-63), the id count less one (bits 8-11) and the length (bits 0-7); 0 when empty.</summary>
+        public ulong Stamp;
 
         /// <summary>The first id; the others follow it.</summary>
         public int Id0;
@@ -87,6 +89,6 @@ internal sealed class SpaceSegmentCache
 
         /// <summary>The segment's ids.</summary>
         [UnscopedRef]
-        public ReadOnlySpan<int> Ids => MemoryMarshal.CreateReadOnlySpan(ref Id0, (int)((Meta & CountMask) >> CountShift) + 1);
+        public ReadOnlySpan<int> Ids => MemoryMarshal.CreateReadOnlySpan(ref Id0, (int)((Stamp & CountMask) >> CountShift) + 1);
     }
 }

@@ -8,34 +8,107 @@ using TokenizerCompiler.Internal;
 namespace TokenizerCompiler.HuggingFace;
 
 /// <summary>
-/// Word-at-a-time encoding for vocabularies where a space is an added token by itself (KL3M-001).
-/// <para>
-/// Why a segment encodes alone: Hugging Face finds added tokens leftmost first, so a space starts a match unless an
-/// earlier match runs over it, and only a token that holds some byte followed by a space can do that
-/// (<see cref="AddedTokenByteMatcher.SplitsAtSpaceAfter"/>). At such a split point no match and no stretch crosses,
-/// so the ids of the text are the ids of the part before the space followed by those of the part from it on. A
-/// segment is a space, the word after it and nothing else, ending at the next space, which must be a split point too;
-/// its ids depend on its bytes alone and are kept in <see cref="SpaceSegmentCache"/>.
-/// </para>
+/// What <see cref="SpaceSegments"/> needs from a pipeline: which spaces split the text, how to encode a segment the
+/// usual way, and a tag that tells its cache entries from other pipelines'.
+/// </summary>
+internal interface ISpaceSegmentRule
+{
+    /// <summary>Tells this pipeline's entries in <see cref="SpaceSegmentCache"/> from other pipelines' (another model, policy or path).</summary>
+    uint SegmentTag { get; }
+
+    /// <summary>
+    /// Whether a space that follows <paramref name="before"/> is a split point: nothing before it encodes differently
+    /// for what comes after it, and the encoding from it on does not depend on what came before.
+    /// </summary>
+    bool SplitsAtSpaceAfter(byte before);
+
+    /// <summary>
+    /// Encodes [<paramref name="from"/>, <paramref name="to"/>), from one split point to another, the usual way; false
+    /// when the sink stopped, with <paramref name="consumed"/> where.
+    /// </summary>
+    bool EncodeSegment<TSink>(ReadOnlySpan<byte> text, int from, int to, ref TSink sink, out int consumed)
+        where TSink : ITokenSink, allows ref struct;
+}
+
+/// <summary>
+/// Word-at-a-time encoding between split points: spaces where the text splits, so that the ids of the text are those
+/// of the part before the space followed by those of the part from it on (which spaces, the rule says:
+/// <see cref="ISpaceSegmentRule"/>). A segment is a space, the word after it and nothing else, ending at the next
+/// space, which must be a split point too. Its ids depend on its bytes alone, so they are kept in
+/// <see cref="SpaceSegmentCache"/>, and a hit replaces the added-token search, the pre-tokenizer and the model's
+/// lookups for the word. Text between split points that is no short segment is encoded the usual way.
 /// </summary>
 internal static class SpaceSegments
 {
-
     // Row n keeps the first n bytes of a 16-byte load and zeroes the rest.
     private static readonly byte[] s_keepMasks = BuildKeepMasks();
 
     /// <summary>
-    /// Encodes segments from the split point <paramref name="position"/> (a space) while the next space lies within
-    /// <see cref="SpaceSegmentCache.MaxLength"/> bytes and before <paramref name="to"/>, each as one group for the
-    /// sink, and returns where it stopped: a split point at a space, for the caller's loop to go on from. A sink that
-    /// refuses a group stops the segments there, and the caller's loop offers the same ids piece by piece.
+    /// Encodes [<paramref name="from"/>, <paramref name="to"/>): short segments from the cache, each as one group for
+    /// the sink (which must take groups), and the text from each other split point to the next the usual way. A group
+    /// the sink refuses is offered again piece by piece. See <see cref="Tokenizer.Run{TSink}"/> for the contract.
     /// </summary>
-    public static int Run<TEncoder, TSink>(ref TEncoder encoder, AddedTokenByteMatcher added, ReadOnlySpan<byte> text, int position, int to, ref TSink sink)
-        where TEncoder : struct, IStretchEncoder
+    public static bool Encode<TRule, TSink>(ref TRule rule, ReadOnlySpan<byte> text, int from, int to, ref TSink sink, out int consumed)
+        where TRule : struct, ISpaceSegmentRule
+        where TSink : ITokenSink, allows ref struct
+    {
+        int position = from;
+        while (position < to)
+        {
+            if (text[position] == (byte)' ' && (position == from || rule.SplitsAtSpaceAfter(text[position - 1])))
+            {
+                // Up to a split point whose segment is no short one, or one the sink refused as a group.
+                position = Run(ref rule, text, position, to, ref sink);
+            }
+
+            int next = NextSplitPoint(ref rule, text, position + 1, to);
+            if (!rule.EncodeSegment(text, position, next, ref sink, out consumed))
+            {
+                return false;
+            }
+
+            position = next;
+        }
+
+        consumed = to;
+        return true;
+    }
+
+    /// <summary>The first split point in [<paramref name="from"/>, <paramref name="to"/>), or <paramref name="to"/>.</summary>
+    private static int NextSplitPoint<TRule>(ref TRule rule, ReadOnlySpan<byte> text, int from, int to)
+        where TRule : struct, ISpaceSegmentRule
+    {
+        while (from < to)
+        {
+            int space = text[from..to].IndexOf((byte)' ');
+            if (space < 0)
+            {
+                break;
+            }
+
+            from += space;
+            if (rule.SplitsAtSpaceAfter(text[from - 1]))
+            {
+                return from;
+            }
+
+            from++;
+        }
+
+        return to;
+    }
+
+    /// <summary>
+    /// Encodes segments from the split point <paramref name="position"/> (a space) while the next space lies within
+    /// <see cref="SpaceSegmentCache.MaxLength"/> bytes and before <paramref name="to"/>, and returns where it stopped:
+    /// a split point before <paramref name="to"/>.
+    /// </summary>
+    private static int Run<TRule, TSink>(ref TRule rule, ReadOnlySpan<byte> text, int position, int to, ref TSink sink)
+        where TRule : struct, ISpaceSegmentRule
         where TSink : ITokenSink, allows ref struct
     {
         SpaceSegmentCache cache = SpaceSegmentCache.Current;
-        uint tag = added.SegmentTag;
+        uint tag = rule.SegmentTag;
         ref byte first = ref MemoryMarshal.GetReference(text);
         ref byte masks = ref MemoryMarshal.GetArrayDataReference(s_keepMasks);
         Vector128<byte> spaces = Vector128.Create((byte)' ');
@@ -51,14 +124,14 @@ internal static class SpaceSegments
             }
 
             int end = position + 1 + BitOperations.TrailingZeroCount(next);
-            if (end >= to || !added.SplitsAtSpaceAfter(Unsafe.Add(ref first, end - 1)))
+            if (end >= to || !rule.SplitsAtSpaceAfter(Unsafe.Add(ref first, end - 1)))
             {
                 break;
             }
 
             int length = end - position;
             Vector128<byte> key = Vector128.LoadUnsafe(ref first, (nuint)position) & Vector128.LoadUnsafe(ref masks, (nuint)(length * 16));
-            uint lengthAndTag = SpaceSegmentCache.LengthAndTag(length, tag);
+            ulong lengthAndTag = SpaceSegmentCache.LengthAndTag(length, tag);
             ref SpaceSegmentCache.Entry entry = ref cache.Find(key, lengthAndTag, out bool found);
             if (found)
             {
@@ -67,7 +140,7 @@ internal static class SpaceSegments
                     break;
                 }
             }
-            else if (!EncodeAndRemember(ref encoder, added, text, position, end, ref sink, ref entry, key, lengthAndTag))
+            else if (!EncodeAndRemember(ref rule, text, position, end, ref sink, ref entry, key, lengthAndTag))
             {
                 break;
             }
@@ -84,16 +157,16 @@ internal static class SpaceSegments
     /// </summary>
     /// <remarks>Not inlined: its buffer would otherwise make the segment loop a method with a stack allocation, which the JIT does not profile.</remarks>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static bool EncodeAndRemember<TEncoder, TSink>(
-        ref TEncoder encoder, AddedTokenByteMatcher added, ReadOnlySpan<byte> text, int from, int to, ref TSink sink,
-        ref SpaceSegmentCache.Entry entry, Vector128<byte> key, uint lengthAndTag)
-        where TEncoder : struct, IStretchEncoder
+    private static bool EncodeAndRemember<TRule, TSink>(
+        ref TRule rule, ReadOnlySpan<byte> text, int from, int to, ref TSink sink,
+        ref SpaceSegmentCache.Entry entry, Vector128<byte> key, ulong lengthAndTag)
+        where TRule : struct, ISpaceSegmentRule
         where TSink : ITokenSink, allows ref struct
     {
         // Every token is at least one byte, so the segment's length bounds its ids.
         Span<int> ids = stackalloc int[SpaceSegmentCache.MaxLength];
         var captured = new SpanSink(ids);
-        AddedTokenSplit.Run(ref encoder, added, text, from, to, ref captured, out _);
+        rule.EncodeSegment(text, from, to, ref captured, out _);
         ReadOnlySpan<int> segment = ids[..captured.Written];
         if (segment.Length <= SpaceSegmentCache.MaxIds)
         {

@@ -9,6 +9,9 @@ namespace TokenizerCompiler.PreTokenization;
 /// </summary>
 internal readonly struct Cl100kScanner : IPieceScanner
 {
+    /// <inheritdoc/>
+    public static bool SplitsBeforeSpaces => true;
+
     /// <inheritdoc cref="IPieceScanner.PieceEnd"/>
     public static int PieceEnd(ReadOnlySpan<byte> text, int start)
     {
@@ -68,6 +71,9 @@ internal readonly struct Cl100kScanner : IPieceScanner
 /// <summary>Qwen's pattern as a scanner: cl100k's with <c>\p{N}</c> (one digit per piece) instead of <c>\p{N}{1,3}</c>.</summary>
 internal readonly struct QwenScanner : IPieceScanner
 {
+    /// <inheritdoc/>
+    public static bool SplitsBeforeSpaces => true;
+
     /// <inheritdoc cref="IPieceScanner.PieceEnd"/>
     public static int PieceEnd(ReadOnlySpan<byte> text, int start)
     {

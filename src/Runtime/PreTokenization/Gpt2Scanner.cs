@@ -8,6 +8,9 @@ namespace TokenizerCompiler.PreTokenization;
 /// </summary>
 internal readonly struct Gpt2Scanner : IPieceScanner
 {
+    /// <inheritdoc/>
+    public static bool SplitsBeforeSpaces => true;
+
     /// <inheritdoc cref="IPieceScanner.PieceEnd"/>
     public static int PieceEnd(ReadOnlySpan<byte> text, int start)
     {

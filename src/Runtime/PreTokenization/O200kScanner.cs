@@ -10,6 +10,9 @@ namespace TokenizerCompiler.PreTokenization;
 /// </summary>
 internal readonly struct O200kScanner : IPieceScanner
 {
+    /// <inheritdoc/>
+    public static bool SplitsBeforeSpaces => true;
+
     private const byte Word = CharClass.Upperish | CharClass.Lowerish;
 
     /// <inheritdoc cref="IPieceScanner.PieceEnd"/>

@@ -14,6 +14,13 @@ internal interface IPieceScanner
     /// <param name="text">Valid UTF-8 text.</param>
     /// <param name="start">A code point boundary before the end of <paramref name="text"/>.</param>
     static abstract int PieceEnd(ReadOnlySpan<byte> text, int start);
+
+    /// <summary>
+    /// Whether a space after a printable ASCII character always starts a piece whose scan does not depend on what came
+    /// before: true for patterns where a space can only open a piece (<c> ?\p{L}+</c>, <c>\s+</c>) and no alternative
+    /// looks behind, so the text splits there (<see cref="HuggingFace.SpaceSegments"/>).
+    /// </summary>
+    static virtual bool SplitsBeforeSpaces => false;
 }
 
 /// <summary>The building blocks the hand-written scanners share.</summary>
