@@ -40,14 +40,18 @@ public class SpaceSegmentsTests
     public static TheoryData<string> CorpusFiles => new(EngineTestSupport.AllCorpusFiles);
 
     [Fact]
-    public void OnlyMatchersWithASpaceTokenSplitAtSpaces()
+    public void AMatcherKnowsWhichTokensRunOverASpaceOrLineBreak()
     {
-        var kl3m = new AddedTokenByteMatcher(new[] { Token(" ", 10), Token("\t ", 11), Token(" href=", 12), Token("(a)", 13) });
-        Assert.True(kl3m.SplitsAtSpaces);
-        Assert.True(kl3m.SplitsAtSpaceAfter((byte)'a'));
-        Assert.False(kl3m.SplitsAtSpaceAfter((byte)'\t')); // "\t " runs over the space
-        Assert.True(kl3m.SplitsAtSpaceAfter((byte)'=')); // " href=" ends before any space
-        Assert.False(new AddedTokenByteMatcher(new[] { Token("  ", 10), Token("<s>", 11) }).SplitsAtSpaces);
+        var kl3m = new AddedTokenByteMatcher(new[] { Token(" ", 10), Token("\t ", 11), Token(" href=", 12), Token("(a)", 13), Token("\r\n", 14), Token("\n", 15) });
+        Assert.True(kl3m.IsTokenByItself((byte)' '));
+        Assert.True(kl3m.IsTokenByItself((byte)'\n'));
+        Assert.False(kl3m.IsTokenByItself((byte)'\t'));
+        Assert.True(kl3m.NoTokenRunsOver((byte)' ', (byte)'a'));
+        Assert.False(kl3m.NoTokenRunsOver((byte)' ', (byte)'\t')); // "\t " runs over the space
+        Assert.True(kl3m.NoTokenRunsOver((byte)' ', (byte)'=')); // " href=" ends before any space
+        Assert.False(kl3m.NoTokenRunsOver((byte)'\n', (byte)'\r')); // "\r\n" runs over the line break
+        Assert.True(kl3m.NoTokenRunsOver((byte)'\n', (byte)'\t'));
+        Assert.False(new AddedTokenByteMatcher(new[] { Token("  ", 10), Token("<s>", 11) }).IsTokenByItself((byte)' '));
     }
 
     [Theory]

@@ -30,8 +30,10 @@ internal sealed class AddedTokenByteMatcher
     private readonly int[] _singleByteIds = new int[256]; // the token that is exactly this byte, or -1
     private readonly bool _manyFirstBytes;
 
-    // Bytes that some token has just before a space (KL3M-001: a tab, for "\t ", and a space, for runs of spaces).
+    // Bytes that some token has just before a space (KL3M-001: a tab, for "\t ", and a space, for runs of spaces),
+    // and just before a line break (runs of line breaks, "\r\n").
     private readonly ulong[] _beforeSpace = new ulong[4];
+    private readonly ulong[] _beforeLineBreak = new ulong[4];
 
     // Behind a two-byte start, the third byte: most starts are shared with common text (" t" for " title=", "te"
     // for "tel:"), so on KL3M-003's prose one position in seven passes the pair test, and a trie walk there usually
@@ -71,6 +73,10 @@ internal sealed class AddedTokenByteMatcher
                 if (text[i] == (byte)' ')
                 {
                     Set(_beforeSpace, text[i - 1]);
+                }
+                else if (text[i] == (byte)'\n')
+                {
+                    Set(_beforeLineBreak, text[i - 1]);
                 }
             }
 
@@ -118,22 +124,22 @@ internal sealed class AddedTokenByteMatcher
         _firstBytes = SearchValues.Create(firstBytes);
         IsEmpty = first.Count == 0;
         _manyFirstBytes = first.Count > 8;
-        SplitsAtSpaces = _singleByteIds[' '] >= 0;
     }
 
     /// <summary>
-    /// Whether a space is a token by itself. Then every space that no earlier match runs over starts a match, and
-    /// no stretch runs over it either (<see cref="SpaceSegments"/>).
-    /// </summary>
-    public bool SplitsAtSpaces { get; }
-
-    /// <summary>
-    /// Whether no match can run over a space that follows <paramref name="before"/>: no token holds
-    /// <paramref name="before"/> followed by a space. Then the matches before the space are those of the text up to it,
-    /// and the matches from it on are those of the text from it (leftmost first, then longest).
+    /// Whether <paramref name="value"/> is a token by itself (KL3M-001's space and line break). Then every such byte
+    /// that no earlier match runs over starts a match, and no stretch runs over it either (<see cref="SpaceSegments"/>).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public bool SplitsAtSpaceAfter(byte before) => !IsSet(_beforeSpace, before);
+    public bool IsTokenByItself(byte value) => _singleByteIds[value] >= 0;
+
+    /// <summary>
+    /// Whether no match can run over a space or line break <paramref name="at"/> that follows <paramref name="before"/>:
+    /// no token holds <paramref name="before"/> followed by it. Then the matches before it are those of the text up to
+    /// it, and the matches from it on are those of the text from it (leftmost first, then longest).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool NoTokenRunsOver(byte at, byte before) => !IsSet(at == (byte)' ' ? _beforeSpace : _beforeLineBreak, before);
 
     /// <summary>Whether there is nothing to match.</summary>
     public bool IsEmpty { get; }

@@ -215,24 +215,25 @@ internal sealed class ScannedPipeline
     }
 
     /// <summary>
-    /// Split points of scanned text: a space that no added token runs over (no token of either matcher holds the byte
-    /// before it followed by a space), and that starts a piece on its own, either because a space is an added token
-    /// or because it follows a printable ASCII character, where the scanner's pattern starts a piece that does not
-    /// depend on what came before (<see cref="IPieceScanner.SplitsBeforeSpaces"/>).
+    /// Split points of scanned text: a space or line break that no added token runs over (no token of either matcher
+    /// holds the byte before it followed by it), and that starts a piece on its own, either because it is an added
+    /// token by itself or because it follows a printable ASCII character, where the scanner's pattern starts a piece
+    /// that does not depend on what came before (<see cref="IPieceScanner.SplitsBeforeSpaces"/>,
+    /// <see cref="IPieceScanner.SplitsBeforeLineBreaks"/>).
     /// </summary>
     private readonly struct ScannedSegments<TScanner>(
         ScannedPipeline pipeline, Internal.PieceCache cache, AddedTokenByteMatcher raw, AddedTokenByteMatcher normalized, uint tag) : ISpaceSegmentRule
         where TScanner : IPieceScanner
     {
-        private readonly bool _spaceIsToken = raw.SplitsAtSpaces || normalized.SplitsAtSpaces;
-
         /// <inheritdoc/>
         public uint SegmentTag => tag;
 
         /// <inheritdoc/>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public bool SplitsAtSpaceAfter(byte before) =>
-            (_spaceIsToken || (uint)(before - 0x21) < 0x7F - 0x21) && raw.SplitsAtSpaceAfter(before) && normalized.SplitsAtSpaceAfter(before);
+        public bool SplitsAt(byte at, byte before) =>
+            (raw.IsTokenByItself(at) || normalized.IsTokenByItself(at)
+                || ((at == (byte)' ' ? TScanner.SplitsBeforeSpaces : TScanner.SplitsBeforeLineBreaks) && (uint)(before - 0x21) < 0x7F - 0x21))
+            && raw.NoTokenRunsOver(at, before) && normalized.NoTokenRunsOver(at, before);
 
         /// <inheritdoc/>
         public bool EncodeSegment<TSink>(ReadOnlySpan<byte> text, int from, int to, ref TSink sink, out int consumed)

@@ -17,10 +17,11 @@ internal interface ISpaceSegmentRule
     uint SegmentTag { get; }
 
     /// <summary>
-    /// Whether a space that follows <paramref name="before"/> is a split point: nothing before it encodes differently
-    /// for what comes after it, and the encoding from it on does not depend on what came before.
+    /// Whether a space or line break <paramref name="at"/> that follows <paramref name="before"/> is a split point:
+    /// nothing before it encodes differently for what comes after it, and the encoding from it on does not depend on
+    /// what came before.
     /// </summary>
-    bool SplitsAtSpaceAfter(byte before);
+    bool SplitsAt(byte at, byte before);
 
     /// <summary>
     /// Encodes [<paramref name="from"/>, <paramref name="to"/>), from one split point to another, the usual way; false
@@ -33,8 +34,8 @@ internal interface ISpaceSegmentRule
 /// <summary>
 /// Word-at-a-time encoding between split points: spaces where the text splits, so that the ids of the text are those
 /// of the part before the space followed by those of the part from it on (which spaces, the rule says:
-/// <see cref="ISpaceSegmentRule"/>). A segment is a space, the word after it and nothing else, ending at the next
-/// space, which must be a split point too. Its ids depend on its bytes alone, so they are kept in
+/// <see cref="ISpaceSegmentRule"/>). A segment is a space or line break, the word after it and nothing else, ending
+/// at the next space or line break, which must be a split point too. Its ids depend on its bytes alone, so they are kept in
 /// <see cref="SpaceSegmentCache"/>, and a hit replaces the added-token search, the pre-tokenizer and the model's
 /// lookups for the word. Text between split points that is no short segment is encoded the usual way.
 /// </summary>
@@ -55,7 +56,8 @@ internal static class SpaceSegments
         int position = from;
         while (position < to)
         {
-            if (text[position] == (byte)' ' && (position == from || rule.SplitsAtSpaceAfter(text[position - 1])))
+            byte at = text[position];
+            if ((at == (byte)' ' || at == (byte)'\n') && (position == from || rule.SplitsAt(at, text[position - 1])))
             {
                 // Up to a split point whose segment is no short one, or one the sink refused as a group.
                 position = Run(ref rule, text, position, to, ref sink);
@@ -80,14 +82,14 @@ internal static class SpaceSegments
     {
         while (from < to)
         {
-            int space = text[from..to].IndexOf((byte)' ');
+            int space = text[from..to].IndexOfAny((byte)' ', (byte)'\n');
             if (space < 0)
             {
                 break;
             }
 
             from += space;
-            if (rule.SplitsAtSpaceAfter(text[from - 1]))
+            if (rule.SplitsAt(text[from], text[from - 1]))
             {
                 return from;
             }
@@ -99,7 +101,7 @@ internal static class SpaceSegments
     }
 
     /// <summary>
-    /// Encodes segments from the split point <paramref name="position"/> (a space) while the next space lies within
+    /// Encodes segments from the split point <paramref name="position"/> (a space or line break) while the next lies within
     /// <see cref="SpaceSegmentCache.MaxLength"/> bytes and before <paramref name="to"/>, and returns where it stopped:
     /// a split point before <paramref name="to"/>.
     /// </summary>
@@ -111,22 +113,32 @@ internal static class SpaceSegments
         uint tag = rule.SegmentTag;
         ref byte first = ref MemoryMarshal.GetReference(text);
         ref byte masks = ref MemoryMarshal.GetArrayDataReference(s_keepMasks);
-        Vector128<byte> spaces = Vector128.Create((byte)' ');
+        Vector128<byte> spaces = Vector128.Create((byte)' '), lineBreaks = Vector128.Create((byte)'\n');
 
         // Both 16-byte loads (the segment from its space, the search from the byte after it) stay inside the text.
         int lastLoad = text.Length - (SpaceSegmentCache.MaxLength + 1);
         while (position <= lastLoad)
         {
-            uint next = Vector128.Equals(Vector128.LoadUnsafe(ref first, (nuint)position + 1), spaces).ExtractMostSignificantBits();
-            if ((next & 1) != 0 || next == 0)
+            // The segment ends at the first split point among the next sixteen bytes' spaces and line breaks (an
+            // indentation's spaces are none: they follow a line break or a space).
+            Vector128<byte> ahead = Vector128.LoadUnsafe(ref first, (nuint)position + 1);
+            uint candidates = (Vector128.Equals(ahead, spaces) | Vector128.Equals(ahead, lineBreaks)).ExtractMostSignificantBits();
+            int end = -1;
+            while (candidates != 0)
             {
-                break; // a run of spaces, or a word too long to keep
+                int candidate = position + 1 + BitOperations.TrailingZeroCount(candidates);
+                if (candidate > position + 1 && rule.SplitsAt(Unsafe.Add(ref first, candidate), Unsafe.Add(ref first, candidate - 1)))
+                {
+                    end = candidate;
+                    break;
+                }
+
+                candidates &= candidates - 1;
             }
 
-            int end = position + 1 + BitOperations.TrailingZeroCount(next);
-            if (end >= to || !rule.SplitsAtSpaceAfter(Unsafe.Add(ref first, end - 1)))
+            if (end < 0 || end >= to)
             {
-                break;
+                break; // no split point close enough: a word too long to keep, or a run of spaces or line breaks
             }
 
             int length = end - position;

@@ -11,6 +11,9 @@ internal readonly struct Gpt2Scanner : IPieceScanner
     /// <inheritdoc/>
     public static bool SplitsBeforeSpaces => true;
 
+    /// <inheritdoc/>
+    public static bool SplitsBeforeLineBreaks => true;
+
     /// <inheritdoc cref="IPieceScanner.PieceEnd"/>
     public static int PieceEnd(ReadOnlySpan<byte> text, int start)
     {

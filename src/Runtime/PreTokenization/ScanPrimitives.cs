@@ -21,6 +21,12 @@ internal interface IPieceScanner
     /// looks behind, so the text splits there (<see cref="HuggingFace.SpaceSegments"/>).
     /// </summary>
     static virtual bool SplitsBeforeSpaces => false;
+
+    /// <summary>
+    /// Whether a line break after a printable ASCII character also always starts such a piece: GPT-2's pattern, whose
+    /// punctuation runs stop at whitespace (cl100k's and o200k's take the line breaks after punctuation along).
+    /// </summary>
+    static virtual bool SplitsBeforeLineBreaks => false;
 }
 
 /// <summary>The building blocks the hand-written scanners share.</summary>
