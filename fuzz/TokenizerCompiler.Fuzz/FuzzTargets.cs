@@ -17,6 +17,10 @@ internal static class FuzzTargets
     private static readonly Lazy<Tokenizer> s_tokenizer = new(() =>
         Tokenizer.FromVocabularyFile(Path.Combine(RepositoryRoot(), "vocabularies", "tiktoken", "o200k_base.tiktoken")));
 
+    // KL3M-001 (from ../shared): its encoder goes a segment at a time, the path whose split rule most depends on the bytes.
+    private static readonly Lazy<Tokenizer> s_segmented = new(() =>
+        Tokenizer.FromVocabularyFile(Path.Combine(RepositoryRoot(), "..", "shared", "vocabularies", "kl3m-001-32k", "tokenizer.json")));
+
     public static Action<byte[]> Get(string name) => name switch
     {
         "encode" => Encode,
@@ -32,16 +36,32 @@ internal static class FuzzTargets
         {
             _ = s_tokenizer.Value;
         }
+
+        if (name is "encode")
+        {
+            _ = s_segmented.Value;
+        }
     }
 
-    /// <summary>Arbitrary bytes as UTF-8 and as Latin-1 UTF-16: round trip to the repaired text, counts agree, entry points agree.</summary>
+    /// <summary>
+    /// Arbitrary bytes as UTF-8 and as Latin-1 UTF-16, through o200k and KL3M-001: round trip to the repaired text,
+    /// counts agree, entry points agree, and the budget cut (a sink that records each piece, so no segments) agrees
+    /// with encoding.
+    /// </summary>
     private static void Encode(byte[] input)
     {
-        Tokenizer tokenizer = s_tokenizer.Value;
+        Encode(s_tokenizer.Value, input);
+        Encode(s_segmented.Value, input);
+    }
+
+    private static void Encode(Tokenizer tokenizer, byte[] input)
+    {
         int[] ids = tokenizer.EncodeToIds(input.AsSpan(), SpecialTokenPolicy.Allow);
         string repaired = Encoding.UTF8.GetString(input);
         Check(tokenizer.Decode(ids) == repaired, "decode(encode(x)) differs from x with invalid sequences replaced");
         Check(tokenizer.CountTokens(input.AsSpan(), SpecialTokenPolicy.Allow) == ids.Length, "count differs from encode");
+        tokenizer.GetIndexByTokenCount(input.AsSpan(), int.MaxValue, out int counted, SpecialTokenPolicy.Allow);
+        Check(counted == ids.Length, "the budget cut's piece-by-piece count differs from encode");
         int[] fromUtf16 = tokenizer.EncodeToIds(repaired, SpecialTokenPolicy.Allow);
         Check(fromUtf16.AsSpan().SequenceEqual(ids), "UTF-16 and UTF-8 entry points disagree");
 
