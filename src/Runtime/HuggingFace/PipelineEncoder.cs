@@ -5,6 +5,7 @@ using System.Linq;
 using System.Text;
 using TokenizerCompiler.Core.HuggingFace;
 using TokenizerCompiler.Internal;
+using TokenizerCompiler.PreTokenization;
 
 namespace TokenizerCompiler.HuggingFace;
 
@@ -64,7 +65,7 @@ internal sealed class PipelineEncoder
     {
         for (int i = content.IndexOf(' '); i >= 0; i = content.IndexOf(' ', i + 1))
         {
-            if (i > 0 && IsVisibleAscii(content[i - 1]))
+            if (i > 0 && ScanPrimitives.IsVisibleAscii(content[i - 1]))
             {
                 return true;
             }
@@ -312,9 +313,7 @@ internal sealed class PipelineEncoder
     /// space from what follows it; no Unicode form composes across ASCII; and no added token holds such a pair.
     /// </summary>
     private static bool IsSpaceCut(ReadOnlySpan<byte> text, int start, int at) =>
-        at - 1 > start && at + 1 < text.Length && IsVisibleAscii((char)text[at - 1]) && IsVisibleAscii((char)text[at + 1]);
-
-    private static bool IsVisibleAscii(char value) => value is > ' ' and < (char)0x7F;
+        at - 1 > start && at + 1 < text.Length && ScanPrimitives.IsVisibleAscii(text[at - 1]) && ScanPrimitives.IsVisibleAscii(text[at + 1]);
 
     /// <summary>
     /// Whether a line of spaces and tabs then a visible ASCII character starts at <paramref name="start"/>. Only then
@@ -329,7 +328,7 @@ internal sealed class PipelineEncoder
             end++;
         }
 
-        return end > start && end < text.Length && IsVisibleAscii((char)text[end]);
+        return end > start && end < text.Length && ScanPrimitives.IsVisibleAscii(text[end]);
     }
 
     private static bool IsAsciiSpace(byte value) => value is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n' or (byte)'\v' or (byte)'\f';

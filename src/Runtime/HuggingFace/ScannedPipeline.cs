@@ -217,7 +217,7 @@ internal sealed class ScannedPipeline
     /// <summary>
     /// Split points of scanned text: a space or line break that no added token runs over (no token of either matcher
     /// holds the byte before it followed by it), and that starts a piece on its own, either because it is an added
-    /// token by itself or because it follows a printable ASCII character, where the scanner's pattern starts a piece
+    /// token by itself or because it follows a visible ASCII character, where the scanner's pattern starts a piece
     /// that does not depend on what came before (<see cref="IPieceScanner.SplitsBeforeSpaces"/>,
     /// <see cref="IPieceScanner.SplitsBeforeLineBreaks"/>).
     /// </summary>
@@ -232,7 +232,7 @@ internal sealed class ScannedPipeline
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public bool SplitsAt(byte at, byte before) =>
             (raw.IsTokenByItself(at) || normalized.IsTokenByItself(at)
-                || ((at == (byte)' ' ? TScanner.SplitsBeforeSpaces : TScanner.SplitsBeforeLineBreaks) && (uint)(before - 0x21) < 0x7F - 0x21))
+                || ((at == (byte)' ' ? TScanner.SplitsBeforeSpaces : TScanner.SplitsBeforeLineBreaks) && ScanPrimitives.IsVisibleAscii(before)))
             && raw.NoTokenRunsOver(at, before) && normalized.NoTokenRunsOver(at, before);
 
         /// <inheritdoc/>

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace TokenizerCompiler.PreTokenization;
 
@@ -16,14 +17,14 @@ internal interface IPieceScanner
     static abstract int PieceEnd(ReadOnlySpan<byte> text, int start);
 
     /// <summary>
-    /// Whether a space after a printable ASCII character always starts a piece whose scan does not depend on what came
+    /// Whether a space after a visible ASCII character (<see cref="ScanPrimitives.IsVisibleAscii"/>) always starts a piece whose scan does not depend on what came
     /// before: true for patterns where a space can only open a piece (<c> ?\p{L}+</c>, <c>\s+</c>) and no alternative
     /// looks behind, so the text splits there (<see cref="HuggingFace.SpaceSegments"/>).
     /// </summary>
     static virtual bool SplitsBeforeSpaces => false;
 
     /// <summary>
-    /// Whether a line break after a printable ASCII character also always starts such a piece: GPT-2's pattern, whose
+    /// Whether a line break after a visible ASCII character also always starts such a piece: GPT-2's pattern, whose
     /// punctuation runs stop at whitespace (cl100k's and o200k's take the line breaks after punctuation along).
     /// </summary>
     static virtual bool SplitsBeforeLineBreaks => false;
@@ -32,6 +33,13 @@ internal interface IPieceScanner
 /// <summary>The building blocks the hand-written scanners share.</summary>
 internal static class ScanPrimitives
 {
+    /// <summary>
+    /// Whether <paramref name="value"/> (a byte or a UTF-16 unit) is a visible ASCII character, '!' to '~': no known
+    /// pattern's \s matches it, and every one ends a piece at it before a space without looking further.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool IsVisibleAscii(int value) => (uint)(value - '!') <= '~' - '!';
+
     /// <summary>Length of the contraction (<c>'s 't 're 've 'm 'll 'd</c>) at <paramref name="index"/>, or 0.</summary>
     /// <param name="text">The text.</param>
     /// <param name="index">Where the apostrophe would be.</param>
