@@ -7,9 +7,9 @@ using System.Runtime.Intrinsics;
 namespace TokenizerCompiler.HuggingFace;
 
 /// <summary>
-/// The ids of short segments (a space and the word after it, up to <see cref="MaxLength"/> bytes) that
-/// <see cref="SpaceSegments"/> encoded before, per thread: on text where a space is an added token, a hit replaces the
-/// added-token search, the pre-tokenizer and the model's lookup for a whole word with one lookup. Direct-mapped, 32 K
+/// The ids of short segments (from a split point, a space or line break, to the next, up to <see cref="MaxLength"/>
+/// bytes) that <see cref="SpaceSegments"/> encoded before, per thread: a hit replaces the added-token search, the
+/// pre-tokenizer and the model's lookups for a whole word with one lookup. Direct-mapped, 32 K
 /// entries of 64 bytes (2 MB per thread that uses it, allocated on first use); a new segment takes its slot's place.
 /// At 16 K entries, a tenth of KL3M-003's prose segments missed on every pass over the same text, all of them for a
 /// slot another segment held; 32 K made prose 12-15 % faster and legal text 6 % in alternating probes (two ways of

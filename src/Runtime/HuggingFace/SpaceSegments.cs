@@ -8,8 +8,8 @@ using TokenizerCompiler.Internal;
 namespace TokenizerCompiler.HuggingFace;
 
 /// <summary>
-/// What <see cref="SpaceSegments"/> needs from a pipeline: which spaces split the text, how to encode a segment the
-/// usual way, and a tag that tells its cache entries from other pipelines'.
+/// What <see cref="SpaceSegments"/> needs from a pipeline: which spaces and line breaks split the text, how to encode
+/// a segment the usual way, and a tag that tells its cache entries from other pipelines'.
 /// </summary>
 internal interface ISpaceSegmentRule
 {
@@ -32,12 +32,13 @@ internal interface ISpaceSegmentRule
 }
 
 /// <summary>
-/// Word-at-a-time encoding between split points: spaces where the text splits, so that the ids of the text are those
-/// of the part before the space followed by those of the part from it on (which spaces, the rule says:
-/// <see cref="ISpaceSegmentRule"/>). A segment is a space or line break, the word after it and nothing else, ending
-/// at the next space or line break, which must be a split point too. Its ids depend on its bytes alone, so they are kept in
-/// <see cref="SpaceSegmentCache"/>, and a hit replaces the added-token search, the pre-tokenizer and the model's
-/// lookups for the word. Text between split points that is no short segment is encoded the usual way.
+/// Word-at-a-time encoding between split points: spaces and line breaks where the text splits, so that the ids of the
+/// text are those of the part before followed by those of the part from it on (which ones, the rule says:
+/// <see cref="ISpaceSegmentRule"/>). A segment runs from a split point to the first split point among the next
+/// sixteen bytes (a space and the word after it, or a line break with the indentation and word after it). Its ids
+/// depend on its bytes alone, so they are kept in <see cref="SpaceSegmentCache"/>, and a hit replaces the added-token
+/// search, the pre-tokenizer and the model's lookups for the word. Text between split points that is no short
+/// segment is encoded the usual way.
 /// </summary>
 internal static class SpaceSegments
 {
@@ -53,11 +54,11 @@ internal static class SpaceSegments
         where TRule : struct, ISpaceSegmentRule
         where TSink : ITokenSink, allows ref struct
     {
+        // Every position the loop reaches is a split point: the start, one Run stopped at, or one NextSplitPoint found.
         int position = from;
         while (position < to)
         {
-            byte at = text[position];
-            if ((at == (byte)' ' || at == (byte)'\n') && (position == from || rule.SplitsAt(at, text[position - 1])))
+            if (text[position] is (byte)' ' or (byte)'\n')
             {
                 // Up to a split point whose segment is no short one, or one the sink refused as a group.
                 position = Run(ref rule, text, position, to, ref sink);
@@ -115,19 +116,20 @@ internal static class SpaceSegments
         ref byte masks = ref MemoryMarshal.GetArrayDataReference(s_keepMasks);
         Vector128<byte> spaces = Vector128.Create((byte)' '), lineBreaks = Vector128.Create((byte)'\n');
 
-        // Both 16-byte loads (the segment from its space, the search from the byte after it) stay inside the text.
+        // Both 16-byte loads (the segment from its split point, the search from the byte after it) stay inside the text.
         int lastLoad = text.Length - (SpaceSegmentCache.MaxLength + 1);
         while (position <= lastLoad)
         {
             // The segment ends at the first split point among the next sixteen bytes' spaces and line breaks (an
-            // indentation's spaces are none: they follow a line break or a space).
+            // indentation's spaces are none: they follow a line break or a space). The byte right after the split
+            // point is no candidate: the segment would hold no word.
             Vector128<byte> ahead = Vector128.LoadUnsafe(ref first, (nuint)position + 1);
-            uint candidates = (Vector128.Equals(ahead, spaces) | Vector128.Equals(ahead, lineBreaks)).ExtractMostSignificantBits();
+            uint candidates = (Vector128.Equals(ahead, spaces) | Vector128.Equals(ahead, lineBreaks)).ExtractMostSignificantBits() & ~1u;
             int end = -1;
             while (candidates != 0)
             {
                 int candidate = position + 1 + BitOperations.TrailingZeroCount(candidates);
-                if (candidate > position + 1 && rule.SplitsAt(Unsafe.Add(ref first, candidate), Unsafe.Add(ref first, candidate - 1)))
+                if (rule.SplitsAt(Unsafe.Add(ref first, candidate), Unsafe.Add(ref first, candidate - 1)))
                 {
                     end = candidate;
                     break;
