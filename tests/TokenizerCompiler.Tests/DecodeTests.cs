@@ -219,6 +219,85 @@ public class DecodeTests
         }
     }
 
+    /// <summary>
+    /// The slot table's blocks of eight: a bad id at every position of a long list (before, inside and after a
+    /// block, and in the last ids that no block holds) stops the call exactly there, with the bytes before it written.
+    /// </summary>
+    [Theory]
+    [InlineData("o200k_base")]
+    [InlineData("cl100k_base")]
+    public void SlotBlocksStopAtABadIdAnywhere(string encoding)
+    {
+        Tokenizer tokenizer = TestData.Tiktoken(encoding);
+        int[] good = tokenizer.EncodeToIds(EngineTestSupport.Corpus("prose-en-python-faq"))[..300];
+        int gap = encoding == "o200k_base" ? 199998 : 100256;
+        foreach (int bad in new[] { -1, gap, tokenizer.VocabularySize, int.MaxValue })
+        {
+            for (int at = 0; at <= good.Length; at++)
+            {
+                int[] ids = good[..at].Append(bad).Concat(good[at..]).ToArray();
+                byte[] prefix = tokenizer.DecodeToBytes(good.AsSpan(0, at));
+                var bytes = new byte[prefix.Length + 4096];
+                Assert.Equal(OperationStatus.InvalidData, tokenizer.DecodeToUtf8(ids, bytes, out int consumed, out int written));
+                Assert.True(tokenizer.Tables.HasDecodeSlots);
+                Assert.Equal(at, consumed);
+                Assert.True(prefix.AsSpan().SequenceEqual(bytes.AsSpan(0, written)), $"bad {bad} at {at}");
+            }
+        }
+    }
+
+    /// <summary>
+    /// A long token (over sixteen bytes, which has no slot) at every position of a block, and destinations that end
+    /// at, just before and just after a block's room: the same bytes as decoding each token alone.
+    /// </summary>
+    [Theory]
+    [InlineData("o200k_base")]
+    [InlineData("cl100k_base")]
+    public void SlotBlocksHandOnLongTokensAndTightDestinations(string encoding)
+    {
+        Tokenizer tokenizer = TestData.Tiktoken(encoding);
+        int[] words = tokenizer.EncodeToIds(EngineTestSupport.Corpus("prose-en-python-faq"))[..280];
+        int longToken = Enumerable.Range(0, tokenizer.VocabularySize).First(id => tokenizer.IsValidId(id) && tokenizer.GetTokenBytes(id).Length > 16);
+        for (int at = 0; at < 24; at++)
+        {
+            int[] ids = words[..at].Append(longToken).Concat(words[at..]).ToArray();
+            byte[] expected = ids.SelectMany(id => tokenizer.GetTokenBytes(id).ToArray()).ToArray();
+            Assert.Equal(expected, tokenizer.DecodeToBytes(ids));
+            foreach (int room in new[] { 127, 128, 129, 200, expected.Length - 1, expected.Length })
+            {
+                var destination = new byte[room];
+                OperationStatus status = tokenizer.DecodeToUtf8(ids, destination, out int consumed, out int written);
+                Assert.Equal(room >= expected.Length ? OperationStatus.Done : OperationStatus.DestinationTooSmall, status);
+                byte[] fits = tokenizer.DecodeToBytes(ids.AsSpan(0, consumed));
+                Assert.True(fits.AsSpan().SequenceEqual(destination.AsSpan(0, written)), $"long token at {at}, room {room}");
+                if (status == OperationStatus.DestinationTooSmall)
+                {
+                    Assert.True(written + tokenizer.GetTokenBytes(ids[consumed]).Length > room); // it stops only before an id that does not fit
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Short calls do not build the slot table (a streaming decoder should not cost 3 MB), and give the same bytes
+    /// before and after a long call has built it.
+    /// </summary>
+    [Fact]
+    public void ShortCallsDecodeTheSameWithAndWithoutTheSlotTable()
+    {
+        Tokenizer tokenizer = Tokenizer.FromVocabularyFile(TestData.VocabularyPath("cl100k_base"));
+        int[] ids = tokenizer.EncodeToIds(EngineTestSupport.Corpus("hostile-mixed"));
+        int[] shortIds = ids[..(TokenizerCompiler.Internal.TokenizerTables.SlotTableMinimumIds - 1)];
+        byte[] before = tokenizer.DecodeToBytes(shortIds);
+        Assert.False(tokenizer.Tables.HasDecodeSlots);
+
+        Assert.True(ids.Length >= TokenizerCompiler.Internal.TokenizerTables.SlotTableMinimumIds);
+        Assert.Equal(Encoding.UTF8.GetBytes(EngineTestSupport.Corpus("hostile-mixed")), tokenizer.DecodeToBytes(ids));
+        Assert.True(tokenizer.Tables.HasDecodeSlots);
+        Assert.Equal(before, tokenizer.DecodeToBytes(shortIds));
+        Assert.Equal(shortIds.SelectMany(id => tokenizer.GetTokenBytes(id).ToArray()).ToArray(), before);
+    }
+
     [Fact]
     public void DecodeOfPartialSequenceUsesReplacementCharacter()
     {

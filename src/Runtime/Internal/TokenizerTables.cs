@@ -27,6 +27,7 @@ internal sealed unsafe class TokenizerTables
     private readonly byte* _decodedBytes;
     private readonly int _tokenBytesLength;
     private readonly int _wideCopyIds; // ids below this start 16 bytes or more before the end of the token bytes
+    private TokenSlots? _decodeSlots; // built by the first decode call long enough to gain from it
     private readonly ulong* _filter;
     private readonly int _filterMask;
     private readonly uint _bucketCount;
@@ -419,94 +420,94 @@ internal sealed unsafe class TokenizerTables
 
     /// <summary>
     /// Writes the token bytes of <paramref name="ids"/> one after another, stopping before the first id that is not a
-    /// token (<see cref="System.Buffers.OperationStatus.InvalidData"/>) or does not fit. Tokens of up to sixteen bytes
-    /// are moved with one unaligned 16-byte load and store, which is almost every token: no length-dependent copy loop,
-    /// and the bytes past the token are overwritten by the next one. While 64 bytes of room remain, four tokens go at a
-    /// time, with their ids and lengths checked before any is copied: the per-token branches, not the loads, were the cost
-    /// (about 1.5 times the bytes per second on prose and legal text in a probe).
+    /// token (<see cref="System.Buffers.OperationStatus.InvalidData"/>) or does not fit. While there is room, ids go
+    /// eight at a time through the slot table (<see cref="TokenSlots"/>), which a call of
+    /// <see cref="SlotTableMinimumIds"/> ids or more builds on first use. The block a slot copy stops at (a long token,
+    /// a bad id) and calls before the table exists go one token at a time, then back to blocks.
     /// </summary>
     public System.Buffers.OperationStatus CopyTokenBytes(ReadOnlySpan<int> ids, Span<byte> destination, out int consumed, out int written)
     {
-        ref byte output = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(destination);
-        ref int first = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(ids);
+        TokenSlots? slots = _decodeSlots ?? (ids.Length >= SlotTableMinimumIds ? BuildDecodeSlots() : null);
         int capacity = destination.Length;
         int position = 0;
-        uint vocabulary = (uint)VocabularySize;
-        uint wide = (uint)_wideCopyIds;
-        int* offsets = _offsets; // locals: the stores below could alias fields, so the JIT would reload them
-        byte* bytes = _tokenBytes;
         int i = 0;
-        while (true)
+        fixed (int* first = ids)
+        fixed (byte* output = destination)
         {
-            for (; i <= ids.Length - 4 && capacity - position >= 64; i += 4)
+            while (true)
             {
-                int a = Unsafe.Add(ref first, i), b = Unsafe.Add(ref first, i + 1), c = Unsafe.Add(ref first, i + 2), d = Unsafe.Add(ref first, i + 3);
-                if ((uint)a >= wide || (uint)b >= wide || (uint)c >= wide || (uint)d >= wide)
+                if (slots is not null)
+                {
+                    int blocks = Math.Min((ids.Length - i) / TokenSlots.BlockIds, (capacity - position) / TokenSlots.BlockRoom);
+                    if (blocks > 0)
+                    {
+                        int copied = slots.CopyBlocks(first + i, blocks, output, ref position);
+                        i += copied * TokenSlots.BlockIds;
+                        if (copied == blocks)
+                        {
+                            continue;
+                        }
+                    }
+                }
+
+                if (i == ids.Length)
                 {
                     break;
                 }
 
-                // A token's start and end are adjacent offsets: one 8-byte load gives both.
-                ulong spanA = Unsafe.ReadUnaligned<ulong>(offsets + a), spanB = Unsafe.ReadUnaligned<ulong>(offsets + b);
-                ulong spanC = Unsafe.ReadUnaligned<ulong>(offsets + c), spanD = Unsafe.ReadUnaligned<ulong>(offsets + d);
-                int startA = (int)spanA, lengthA = (int)(spanA >> 32) - startA;
-                int startB = (int)spanB, lengthB = (int)(spanB >> 32) - startB;
-                int startC = (int)spanC, lengthC = (int)(spanC >> 32) - startC;
-                int startD = (int)spanD, lengthD = (int)(spanD >> 32) - startD;
-                if ((uint)(lengthA - 1) >= 16 || (uint)(lengthB - 1) >= 16 || (uint)(lengthC - 1) >= 16 || (uint)(lengthD - 1) >= 16)
+                for (int stop = Math.Min(i + TokenSlots.BlockIds, ids.Length); i < stop; i++)
                 {
-                    break; // an unused id (length 0) or a long token: the careful path below
+                    System.Buffers.OperationStatus status = CopyToken(first[i], output, capacity, ref position);
+                    if (status != System.Buffers.OperationStatus.Done)
+                    {
+                        consumed = i;
+                        written = position;
+                        return status;
+                    }
                 }
-
-                CopySixteen(ref Unsafe.Add(ref output, position), bytes + startA);
-                position += lengthA;
-                CopySixteen(ref Unsafe.Add(ref output, position), bytes + startB);
-                position += lengthB;
-                CopySixteen(ref Unsafe.Add(ref output, position), bytes + startC);
-                position += lengthC;
-                CopySixteen(ref Unsafe.Add(ref output, position), bytes + startD);
-                position += lengthD;
-            }
-
-            if (i == ids.Length)
-            {
-                break;
-            }
-
-            // The group that stopped the loop goes one token at a time (so a long token is checked once, not once
-            // per group that holds it), then back to groups of four.
-            for (int stop = Math.Min(i + 4, ids.Length); i < stop; i++)
-            {
-                int id = Unsafe.Add(ref first, i);
-                int start, length;
-                if ((uint)id >= vocabulary || (length = offsets[id + 1] - (start = offsets[id])) == 0)
-                {
-                    consumed = i;
-                    written = position;
-                    return System.Buffers.OperationStatus.InvalidData;
-                }
-
-                if (length <= 16 && capacity - position >= 16 && (uint)id < wide)
-                {
-                    CopySixteen(ref Unsafe.Add(ref output, position), bytes + start);
-                }
-                else if (length <= capacity - position)
-                {
-                    new ReadOnlySpan<byte>(bytes + start, length).CopyTo(destination.Slice(position));
-                }
-                else
-                {
-                    consumed = i;
-                    written = position;
-                    return System.Buffers.OperationStatus.DestinationTooSmall;
-                }
-
-                position += length;
             }
         }
 
         consumed = ids.Length;
         written = position;
+        return System.Buffers.OperationStatus.Done;
+    }
+
+    /// <summary>
+    /// The fewest ids a decode call must have to build the slot table (3.2 MB for o200k): a caller that decodes a few
+    /// tokens at a time, such as a streaming decoder, keeps the image's offsets.
+    /// </summary>
+    public const int SlotTableMinimumIds = 256;
+
+    /// <summary>Whether a decode call has built the slot table (for tests).</summary>
+    public bool HasDecodeSlots => _decodeSlots is not null;
+
+    private TokenSlots BuildDecodeSlots() =>
+        Interlocked.CompareExchange(ref _decodeSlots, TokenSlots.Build(this, VocabularySize), null) ?? _decodeSlots!;
+
+    /// <summary>Copies token <paramref name="id"/> to <paramref name="output"/> + <paramref name="position"/>, checking the id and the room.</summary>
+    private System.Buffers.OperationStatus CopyToken(int id, byte* output, int capacity, ref int position)
+    {
+        int start, length;
+        if ((uint)id >= (uint)VocabularySize || (length = _offsets[id + 1] - (start = _offsets[id])) == 0)
+        {
+            return System.Buffers.OperationStatus.InvalidData;
+        }
+
+        if (length <= 16 && capacity - position >= 16 && (uint)id < (uint)_wideCopyIds)
+        {
+            CopySixteen(ref output[position], _tokenBytes + start);
+        }
+        else if (length <= capacity - position)
+        {
+            new ReadOnlySpan<byte>(_tokenBytes + start, length).CopyTo(new Span<byte>(output + position, capacity - position));
+        }
+        else
+        {
+            return System.Buffers.OperationStatus.DestinationTooSmall;
+        }
+
+        position += length;
         return System.Buffers.OperationStatus.Done;
     }
 
