@@ -21,10 +21,9 @@ public sealed partial class Tokenizer
     /// </remarks>
     public OperationStatus DecodeToUtf8(ReadOnlySpan<int> ids, Span<byte> destination, out int idsConsumed, out int bytesWritten)
     {
-        if (_pipeline is null)
+        if (!_decoder.JoinWithSpace)
         {
-            // tiktoken vocabularies have no decoder rules: each id is its token's bytes.
-            return _tables.CopyTokenBytes(ids, destination, out idsConsumed, out bytesWritten);
+            return DecodeConcatenated(ids, destination, out idsConsumed, out bytesWritten);
         }
 
         int written = 0;
@@ -60,6 +59,43 @@ public sealed partial class Tokenizer
         idsConsumed = ids.Length;
         bytesWritten = written;
         return OperationStatus.Done;
+    }
+
+    /// <summary>
+    /// Decodes where tokens are joined with nothing between them (tiktoken, and Hugging Face decoders other than the
+    /// space-joining default): once the leading spaces the decoder strips are gone, the output is each token's decoded
+    /// bytes in turn, which the tables copy in blocks (<see cref="Internal.TokenizerTables.CopyDecodedBytes"/>).
+    /// </summary>
+    private OperationStatus DecodeConcatenated(ReadOnlySpan<int> ids, Span<byte> destination, out int idsConsumed, out int bytesWritten)
+    {
+        int i = 0;
+        int written = 0;
+        int stripLeft = _decoder.StripLeadingSpaces;
+        for (; i < ids.Length && written == 0 && stripLeft > 0; i++)
+        {
+            int id = ids[i];
+            if (!IsValidId(id))
+            {
+                idsConsumed = i;
+                bytesWritten = 0;
+                return OperationStatus.InvalidData;
+            }
+
+            ReadOnlySpan<byte> token = DecodedToken(i, id, written, ref stripLeft, out _);
+            if (!token.TryCopyTo(destination))
+            {
+                idsConsumed = i;
+                bytesWritten = 0;
+                return OperationStatus.DestinationTooSmall;
+            }
+
+            written = token.Length;
+        }
+
+        OperationStatus status = _tables.CopyDecodedBytes(ids[i..], destination[written..], out int consumed, out int copied);
+        idsConsumed = i + consumed;
+        bytesWritten = written + copied;
+        return status;
     }
 
     /// <summary>The number of bytes <paramref name="ids"/> decode to.</summary>

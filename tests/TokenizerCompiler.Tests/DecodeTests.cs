@@ -222,16 +222,24 @@ public class DecodeTests
     /// <summary>
     /// The slot table's blocks of eight: a bad id at every position of a long list (before, inside and after a
     /// block, and in the last ids that no block holds) stops the call exactly there, with the bytes before it written.
+    /// Hugging Face vocabularies go through the same table with their decoded bytes (Llama 2 strips the first space).
     /// </summary>
     [Theory]
     [InlineData("o200k_base")]
     [InlineData("cl100k_base")]
-    public void SlotBlocksStopAtABadIdAnywhere(string encoding)
+    [InlineData("llama3")]
+    [InlineData("llama2")]
+    public void SlotBlocksStopAtABadIdAnywhere(string name)
     {
-        Tokenizer tokenizer = TestData.Tiktoken(encoding);
+        Tokenizer tokenizer = SlotTestTokenizer(name);
         int[] good = tokenizer.EncodeToIds(EngineTestSupport.Corpus("prose-en-python-faq"))[..300];
-        int gap = encoding == "o200k_base" ? 199998 : 100256;
-        foreach (int bad in new[] { -1, gap, tokenizer.VocabularySize, int.MaxValue })
+        var bads = new List<int> { -1, tokenizer.VocabularySize, int.MaxValue };
+        if (tokenizer.Tables.Pipeline is null)
+        {
+            bads.Add(name == "o200k_base" ? 199998 : 100256); // an unused id below the vocabulary size
+        }
+
+        foreach (int bad in bads)
         {
             for (int at = 0; at <= good.Length; at++)
             {
@@ -239,11 +247,34 @@ public class DecodeTests
                 byte[] prefix = tokenizer.DecodeToBytes(good.AsSpan(0, at));
                 var bytes = new byte[prefix.Length + 4096];
                 Assert.Equal(OperationStatus.InvalidData, tokenizer.DecodeToUtf8(ids, bytes, out int consumed, out int written));
-                Assert.True(tokenizer.Tables.HasDecodeSlots);
                 Assert.Equal(at, consumed);
                 Assert.True(prefix.AsSpan().SequenceEqual(bytes.AsSpan(0, written)), $"bad {bad} at {at}");
             }
         }
+
+        // Built by the first call that reached the blocks (with the bad id first, Llama 2's call stops while it strips).
+        Assert.True(tokenizer.Tables.HasDecodeSlots);
+    }
+
+    private static Tokenizer SlotTestTokenizer(string name) =>
+        name.EndsWith("_base", StringComparison.Ordinal) ? TestData.Tiktoken(name) : HuggingFaceVocabularies.Get(name);
+
+    /// <summary>
+    /// Hugging Face decoders that strip leading spaces do it once per call, before the blocks take over: a call that
+    /// starts with tokens that are only spaces, then long text, strips exactly as the token-by-token rule says.
+    /// </summary>
+    [Fact]
+    public void LeadingSpacesAreStrippedBeforeTheBlocks()
+    {
+        Tokenizer tokenizer = HuggingFaceVocabularies.Get("llama2"); // Metaspace: strips one leading space
+        string text = EngineTestSupport.Corpus("prose-en-python-faq");
+        int[] ids = tokenizer.EncodeToIds(text);
+        Assert.True(ids.Length > TokenizerCompiler.Internal.TokenizerTables.SlotTableMinimumIds);
+        Assert.Equal(text, tokenizer.Decode(ids));
+        byte[] whole = tokenizer.DecodeToBytes(ids);
+        byte[] joined = ids.SelectMany(id => tokenizer.GetTokenBytes(id).ToArray()).ToArray();
+        Assert.Equal((byte)' ', joined[0]);
+        Assert.Equal(joined[1..], whole);
     }
 
     /// <summary>

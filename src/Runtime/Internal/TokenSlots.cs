@@ -6,8 +6,9 @@ using System.Runtime.Intrinsics;
 namespace TokenizerCompiler.Internal;
 
 /// <summary>
-/// A decode table built from a vocabulary's token bytes: every token of one to sixteen bytes gets a sixteen-byte slot
-/// at sixteen times its id (its bytes, then padding), and a one-byte length (zero for an unused id or a longer token).
+/// A decode table built from a vocabulary's decoded token bytes (<see cref="TokenizerTables.DecodedBytes"/>): every
+/// token that decodes to one to sixteen bytes gets a sixteen-byte slot at sixteen times its id (those bytes, then
+/// padding), and a one-byte length (zero for an unused id, or a token that decodes to nothing or to more).
 /// </summary>
 /// <remarks>
 /// <para>
@@ -18,7 +19,7 @@ namespace TokenizerCompiler.Internal;
 /// </para>
 /// <para>
 /// The price is sixteen bytes a token (3.2 MB for o200k, 1.6 MB for cl100k), so the table is built only when a call
-/// decodes enough ids to gain from it (<see cref="TokenizerTables.CopyTokenBytes"/>), once per vocabulary, and kept.
+/// decodes enough ids to gain from it (<see cref="TokenizerTables.CopyDecodedBytes"/>), once per vocabulary, and kept.
 /// </para>
 /// </remarks>
 internal sealed unsafe class TokenSlots
@@ -38,17 +39,18 @@ internal sealed unsafe class TokenSlots
         _lengths = lengths;
     }
 
-    /// <summary>Builds the slots of ids 0 to <paramref name="count"/> - 1 from <paramref name="tables"/>' token bytes.</summary>
-    public static TokenSlots Build(TokenizerTables tables, int count)
+    /// <summary>Builds the slots of every id of <paramref name="tables"/>.</summary>
+    public static TokenSlots Build(TokenizerTables tables)
     {
+        int count = tables.VocabularySize;
         // Uninitialised: a slot's padding is never observable (the next token overwrites it, or it lies past the
         // bytes written), and only ids whose length is set are ever copied.
         byte[] slots = GC.AllocateUninitializedArray<byte>(checked(count * 16), pinned: true);
         byte[] lengths = GC.AllocateArray<byte>(count, pinned: true);
         for (int id = 0; id < count; id++)
         {
-            ReadOnlySpan<byte> token = tables.TokenBytes(id);
-            if (token.Length is > 0 and <= 16)
+            ReadOnlySpan<byte> token = tables.DecodedBytes(id);
+            if (token.Length is > 0 and <= 16 && tables.TokenLength(id) > 0)
             {
                 token.CopyTo(slots.AsSpan(id * 16, 16));
                 lengths[id] = (byte)token.Length;
@@ -62,7 +64,7 @@ internal sealed unsafe class TokenSlots
     /// Copies whole blocks of <see cref="BlockIds"/> ids from <paramref name="ids"/> to <paramref name="output"/> +
     /// <paramref name="position"/>, at most <paramref name="blocks"/> of them (the caller has checked that ids and
     /// <see cref="BlockRoom"/> bytes of room per block are there). Stops before a block with an id out of range, an
-    /// unused id or a token over sixteen bytes, leaving <paramref name="position"/> where that block began, and returns
+    /// unused id or a token without a slot, leaving <paramref name="position"/> where that block began, and returns
     /// the number of blocks copied.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)] // its own frame: the caller's slow path would crowd its registers

@@ -26,7 +26,6 @@ internal sealed unsafe class TokenizerTables
     private readonly int* _decodedOffsets;
     private readonly byte* _decodedBytes;
     private readonly int _tokenBytesLength;
-    private readonly int _wideCopyIds; // ids below this start 16 bytes or more before the end of the token bytes
     private TokenSlots? _decodeSlots; // built by the first decode call long enough to gain from it
     private readonly ulong* _filter;
     private readonly int _filterMask;
@@ -193,7 +192,6 @@ internal sealed unsafe class TokenizerTables
             ValidateSlots();
         }
 
-        _wideCopyIds = WideCopyIds();
         SpecialTokenIds = Int32s(Section(ImageFormat.SpecialTokensSection)).ToArray();
         foreach (int id in SpecialTokenIds)
         {
@@ -419,16 +417,16 @@ internal sealed unsafe class TokenizerTables
     }
 
     /// <summary>
-    /// Writes the token bytes of <paramref name="ids"/> one after another, stopping before the first id that is not a
-    /// token (<see cref="System.Buffers.OperationStatus.InvalidData"/>) or does not fit. While there is room, ids go
-    /// eight at a time through the slot table (<see cref="TokenSlots"/>), which a call of
-    /// <see cref="SlotTableMinimumIds"/> ids or more builds on first use. The block a slot copy stops at (a long token,
-    /// a bad id) and calls before the table exists go one token at a time, then back to blocks.
+    /// Writes the decoded bytes of <paramref name="ids"/> one after another (<see cref="DecodedBytes"/>: a tiktoken
+    /// token's bytes, a Hugging Face token's bytes after its decoder's per-token steps), stopping before the first id
+    /// that is not a token (<see cref="System.Buffers.OperationStatus.InvalidData"/>) or does not fit. While there is
+    /// room, ids go eight at a time through the slot table (<see cref="TokenSlots"/>), which a call of
+    /// <see cref="SlotTableMinimumIds"/> ids or more builds on first use. The block a slot copy stops at (a long or
+    /// empty token, a bad id) and calls before the table exists go one token at a time, then back to blocks.
     /// </summary>
-    public System.Buffers.OperationStatus CopyTokenBytes(ReadOnlySpan<int> ids, Span<byte> destination, out int consumed, out int written)
+    public System.Buffers.OperationStatus CopyDecodedBytes(ReadOnlySpan<int> ids, Span<byte> destination, out int consumed, out int written)
     {
         TokenSlots? slots = _decodeSlots ?? (ids.Length >= SlotTableMinimumIds ? BuildDecodeSlots() : null);
-        int capacity = destination.Length;
         int position = 0;
         int i = 0;
         fixed (int* first = ids)
@@ -438,7 +436,7 @@ internal sealed unsafe class TokenizerTables
             {
                 if (slots is not null)
                 {
-                    int blocks = Math.Min((ids.Length - i) / TokenSlots.BlockIds, (capacity - position) / TokenSlots.BlockRoom);
+                    int blocks = Math.Min((ids.Length - i) / TokenSlots.BlockIds, (destination.Length - position) / TokenSlots.BlockRoom);
                     if (blocks > 0)
                     {
                         int copied = slots.CopyBlocks(first + i, blocks, output, ref position);
@@ -457,13 +455,23 @@ internal sealed unsafe class TokenizerTables
 
                 for (int stop = Math.Min(i + TokenSlots.BlockIds, ids.Length); i < stop; i++)
                 {
-                    System.Buffers.OperationStatus status = CopyToken(first[i], output, capacity, ref position);
-                    if (status != System.Buffers.OperationStatus.Done)
+                    int id = first[i];
+                    if ((uint)id >= (uint)VocabularySize || TokenLength(id) == 0)
                     {
                         consumed = i;
                         written = position;
-                        return status;
+                        return System.Buffers.OperationStatus.InvalidData;
                     }
+
+                    ReadOnlySpan<byte> token = DecodedBytes(id);
+                    if (!token.TryCopyTo(destination.Slice(position)))
+                    {
+                        consumed = i;
+                        written = position;
+                        return System.Buffers.OperationStatus.DestinationTooSmall;
+                    }
+
+                    position += token.Length;
                 }
             }
         }
@@ -483,61 +491,7 @@ internal sealed unsafe class TokenizerTables
     public bool HasDecodeSlots => _decodeSlots is not null;
 
     private TokenSlots BuildDecodeSlots() =>
-        Interlocked.CompareExchange(ref _decodeSlots, TokenSlots.Build(this, VocabularySize), null) ?? _decodeSlots!;
-
-    /// <summary>Copies token <paramref name="id"/> to <paramref name="output"/> + <paramref name="position"/>, checking the id and the room.</summary>
-    private System.Buffers.OperationStatus CopyToken(int id, byte* output, int capacity, ref int position)
-    {
-        int start, length;
-        if ((uint)id >= (uint)VocabularySize || (length = _offsets[id + 1] - (start = _offsets[id])) == 0)
-        {
-            return System.Buffers.OperationStatus.InvalidData;
-        }
-
-        if (length <= 16 && capacity - position >= 16 && (uint)id < (uint)_wideCopyIds)
-        {
-            CopySixteen(ref output[position], _tokenBytes + start);
-        }
-        else if (length <= capacity - position)
-        {
-            new ReadOnlySpan<byte>(_tokenBytes + start, length).CopyTo(new Span<byte>(output + position, capacity - position));
-        }
-        else
-        {
-            return System.Buffers.OperationStatus.DestinationTooSmall;
-        }
-
-        position += length;
-        return System.Buffers.OperationStatus.Done;
-    }
-
-    /// <summary>Stores the sixteen bytes at <paramref name="source"/> at <paramref name="target"/> (room and bounds checked by the caller).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void CopySixteen(ref byte target, byte* source) =>
-        Unsafe.WriteUnaligned(ref target, Unsafe.ReadUnaligned<System.Runtime.Intrinsics.Vector128<byte>>(source));
-
-    /// <summary>
-    /// How many ids, from 0, start at least sixteen bytes before the end of the token bytes, so that a 16-byte load
-    /// from their start stays inside the section (offsets grow with the id, so these are the ids below a bound).
-    /// </summary>
-    private int WideCopyIds()
-    {
-        int low = 0, high = VocabularySize; // the answer lies in [low, high]
-        while (low < high)
-        {
-            int middle = low + ((high - low + 1) / 2);
-            if (_offsets[middle - 1] <= _tokenBytesLength - 16)
-            {
-                low = middle;
-            }
-            else
-            {
-                high = middle - 1;
-            }
-        }
-
-        return low;
-    }
+        Interlocked.CompareExchange(ref _decodeSlots, TokenSlots.Build(this), null) ?? _decodeSlots!;
 
     /// <summary>The total length of the tokens <paramref name="ids"/>, or -1 with the index of the first id that is not a token.</summary>
     public int TokenBytesLength(ReadOnlySpan<int> ids, out int invalidAt)
