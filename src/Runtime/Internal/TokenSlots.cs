@@ -85,38 +85,11 @@ internal sealed unsafe class TokenSlots
                 break;
             }
 
-            // Lengths are checked once per block, after its stores: a zero length (unused id or long token) turns
-            // into a huge value minus one, so the OR is sixteen or more exactly when some token is not a slot token.
+            // Lengths are checked once per block, after its stores: a zero length (no slot) turns into a huge value
+            // minus one, so the OR is sixteen or more exactly when some token is not a slot token.
             // Those stores stay within the block's room (each length is at most sixteen) and are redone by the caller.
             nint start = at;
-            uint a = (uint)ids[0], b = (uint)ids[1], c = (uint)ids[2], d = (uint)ids[3];
-            uint la = lengths[a], lb = lengths[b], lc = lengths[c], ld = lengths[d];
-            Store(output + at, slots, a);
-            at += (nint)la;
-            Store(output + at, slots, b);
-            at += (nint)lb;
-            Store(output + at, slots, c);
-            at += (nint)lc;
-            Store(output + at, slots, d);
-            at += (nint)ld;
-            uint flags = (la - 1) | (lb - 1) | (lc - 1) | (ld - 1);
-            a = (uint)ids[4];
-            b = (uint)ids[5];
-            c = (uint)ids[6];
-            d = (uint)ids[7];
-            la = lengths[a];
-            lb = lengths[b];
-            lc = lengths[c];
-            ld = lengths[d];
-            Store(output + at, slots, a);
-            at += (nint)la;
-            Store(output + at, slots, b);
-            at += (nint)lb;
-            Store(output + at, slots, c);
-            at += (nint)lc;
-            Store(output + at, slots, d);
-            at += (nint)ld;
-            flags |= (la - 1) | (lb - 1) | (lc - 1) | (ld - 1);
+            uint flags = CopyFour(ids, slots, lengths, output, ref at) | CopyFour(ids + 4, slots, lengths, output, ref at);
             if (flags >= 16)
             {
                 at = start;
@@ -126,6 +99,26 @@ internal sealed unsafe class TokenSlots
 
         position = (int)at;
         return block;
+    }
+
+    /// <summary>
+    /// Copies the tokens of four ids to <paramref name="output"/> + <paramref name="at"/>, advancing it, and returns the
+    /// OR of their lengths minus one: sixteen or more when some token has no slot (its length is zero).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint CopyFour(int* ids, byte* slots, byte* lengths, byte* output, ref nint at)
+    {
+        uint a = (uint)ids[0], b = (uint)ids[1], c = (uint)ids[2], d = (uint)ids[3];
+        uint la = lengths[a], lb = lengths[b], lc = lengths[c], ld = lengths[d];
+        Store(output + at, slots, a);
+        at += (nint)la;
+        Store(output + at, slots, b);
+        at += (nint)lb;
+        Store(output + at, slots, c);
+        at += (nint)lc;
+        Store(output + at, slots, d);
+        at += (nint)ld;
+        return (la - 1) | (lb - 1) | (lc - 1) | (ld - 1);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
