@@ -176,6 +176,12 @@ public sealed partial class Tokenizer
     /// </summary>
     public OperationStatus DecodeToChars(ReadOnlySpan<int> ids, Span<char> destination, out int idsConsumed, out int charsWritten)
     {
+        if (TryDecodeAllToChars(ids, destination, out charsWritten))
+        {
+            idsConsumed = ids.Length;
+            return OperationStatus.Done;
+        }
+
         int byteCount = CheckedDecodedLength(ids, out int invalidAt);
         if (byteCount < 0)
         {
@@ -234,6 +240,29 @@ public sealed partial class Tokenizer
             idsConsumed = 0;
             charsWritten = 0;
             return OperationStatus.DestinationTooSmall;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>
+    /// The usual call, where every id is valid and the text fits: decode to UTF-8 in a pooled buffer and transcode,
+    /// without first measuring the bytes (a pass over the ids that cost about as much as the decode). A UTF-16 char
+    /// comes from at most three UTF-8 bytes (a U+FFFD from one to three), so bytes beyond three per char of
+    /// <paramref name="destination"/> could not fit anyway; the buffer is also capped at sixteen bytes an id. Any
+    /// other outcome returns false, and the caller's exact path starts over.
+    /// </summary>
+    private bool TryDecodeAllToChars(ReadOnlySpan<int> ids, Span<char> destination, out int charsWritten)
+    {
+        int room = (int)Math.Min(3L * destination.Length, (16L * ids.Length) + 16);
+        byte[] rented = ArrayPool<byte>.Shared.Rent(Math.Max(1, room));
+        try
+        {
+            charsWritten = 0;
+            return DecodeToUtf8(ids, rented.AsSpan(0, room), out _, out int bytes) == OperationStatus.Done
+                && Utf8.ToUtf16(rented.AsSpan(0, bytes), destination, out _, out charsWritten, replaceInvalidSequences: true, isFinalBlock: true) == OperationStatus.Done;
         }
         finally
         {

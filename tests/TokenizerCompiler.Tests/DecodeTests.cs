@@ -329,6 +329,34 @@ public class DecodeTests
         Assert.Equal(shortIds.SelectMany(id => tokenizer.GetTokenBytes(id).ToArray()).ToArray(), before);
     }
 
+    /// <summary>
+    /// Decode to chars first tries the whole text in a buffer of three bytes per destination char (no length pass): a
+    /// destination of exactly the text's length takes that path even where every char is three bytes (Chinese), and
+    /// one char less takes the exact path, which stops before the last id that does not fit.
+    /// </summary>
+    [Theory]
+    [InlineData("cjk-zh")]
+    [InlineData("emoji-unicode-emoji-test")]
+    [InlineData("prose-en-python-faq")]
+    public void DecodeToCharsIntoExactlyTheTextsLength(string file)
+    {
+        Tokenizer tokenizer = TestData.Tiktoken("o200k_base");
+        string text = EngineTestSupport.Corpus(file);
+        int[] ids = tokenizer.EncodeToIds(text, SpecialTokenPolicy.TreatAsText);
+
+        var exact = new char[text.Length];
+        Assert.Equal(OperationStatus.Done, tokenizer.DecodeToChars(ids, exact, out int consumed, out int written));
+        Assert.Equal(ids.Length, consumed);
+        Assert.Equal(text.Length, written);
+        Assert.Equal(text, new string(exact));
+
+        var shorter = new char[text.Length - 1];
+        Assert.Equal(OperationStatus.DestinationTooSmall, tokenizer.DecodeToChars(ids, shorter, out consumed, out written));
+        Assert.True(consumed < ids.Length);
+        Assert.Equal(tokenizer.Decode(ids.AsSpan(0, consumed)), new string(shorter, 0, written));
+        Assert.StartsWith(new string(shorter, 0, written), text, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void DecodeOfPartialSequenceUsesReplacementCharacter()
     {
