@@ -43,9 +43,9 @@ internal sealed unsafe class TokenSlots
     public static TokenSlots Build(TokenizerTables tables)
     {
         int count = tables.VocabularySize;
-        // Uninitialised: a slot's padding is never observable (the next token overwrites it, or it lies past the
-        // bytes written), and only ids whose length is set are ever copied.
-        byte[] slots = GC.AllocateUninitializedArray<byte>(checked(count * 16), pinned: true);
+        // Zeroed: a block that meets an id without a slot has stored that slot before it is redone, and what stays
+        // past the bytes written should be zeros rather than whatever the memory held before.
+        byte[] slots = GC.AllocateArray<byte>(checked(count * 16), pinned: true);
         byte[] lengths = GC.AllocateArray<byte>(count, pinned: true);
         for (int id = 0; id < count; id++)
         {
