@@ -25,7 +25,6 @@ internal sealed unsafe class TokenizerTables
     private readonly int _mergeMask;
     private readonly int* _decodedOffsets;
     private readonly byte* _decodedBytes;
-    private readonly int _tokenBytesLength;
     private TokenSlots? _decodeSlots; // built by the first decode call long enough to gain from it
     private readonly ulong* _filter;
     private readonly int _filterMask;
@@ -91,7 +90,6 @@ internal sealed unsafe class TokenizerTables
             throw new InvalidTokenizerImageException("the table sections do not match the sizes in the metadata");
         }
 
-        _tokenBytesLength = tokenBytes.Length;
         fixed (byte* o = offsets)
         fixed (byte* b = tokenBytes)
         fixed (byte* d = displacements)
