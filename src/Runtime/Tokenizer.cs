@@ -115,7 +115,7 @@ public sealed partial class Tokenizer
     internal bool IsScannedForTests => _pipeline?.IsScanned ?? _regex is null;
 
     /// <summary>Whether <paramref name="id"/> is the id of some token (ordinary or special).</summary>
-    public bool IsValidId(int id) => (uint)id < (uint)_tables.VocabularySize && _tables.TokenLength(id) > 0;
+    public bool IsValidId(int id) => _tables.IsTokenId(id);
 
     /// <summary>
     /// The bytes token <paramref name="id"/> stands for in text: UTF-8, or part of a UTF-8 sequence for byte-level

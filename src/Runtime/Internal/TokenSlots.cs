@@ -50,7 +50,7 @@ internal sealed unsafe class TokenSlots
         for (int id = 0; id < count; id++)
         {
             ReadOnlySpan<byte> token = tables.DecodedBytes(id);
-            if (token.Length is > 0 and <= 16 && tables.TokenLength(id) > 0)
+            if (token.Length is > 0 and <= 16 && tables.IsTokenId(id))
             {
                 token.CopyTo(slots.AsSpan(id * 16, 16));
                 lengths[id] = (byte)token.Length;

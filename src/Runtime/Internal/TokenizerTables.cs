@@ -193,7 +193,7 @@ internal sealed unsafe class TokenizerTables
         SpecialTokenIds = Int32s(Section(ImageFormat.SpecialTokensSection)).ToArray();
         foreach (int id in SpecialTokenIds)
         {
-            if ((uint)id >= (uint)VocabularySize || TokenLength(id) == 0)
+            if (!IsTokenId(id))
             {
                 throw new InvalidTokenizerImageException($"special token id {id} has no text in the token table");
             }
@@ -454,7 +454,7 @@ internal sealed unsafe class TokenizerTables
                 for (int stop = Math.Min(i + TokenSlots.BlockIds, ids.Length); i < stop; i++)
                 {
                     int id = first[i];
-                    if ((uint)id >= (uint)VocabularySize || TokenLength(id) == 0)
+                    if (!IsTokenId(id))
                     {
                         consumed = i;
                         written = position;
@@ -516,6 +516,10 @@ internal sealed unsafe class TokenizerTables
     /// <summary>The byte length of token <paramref name="id"/>; the caller checks the range.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int TokenLength(int id) => _offsets[id + 1] - _offsets[id];
+
+    /// <summary>Whether <paramref name="id"/> is a token of the vocabulary: in range, and not an unused id (no bytes).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool IsTokenId(int id) => (uint)id < (uint)VocabularySize && TokenLength(id) > 0;
 
     /// <summary>Keeps the memory owner reachable for as long as the tables are.</summary>
     public object Owner => _owner;
