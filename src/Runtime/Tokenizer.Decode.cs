@@ -68,6 +68,27 @@ public sealed partial class Tokenizer
     /// </summary>
     private OperationStatus DecodeConcatenated(ReadOnlySpan<int> ids, Span<byte> destination, out int idsConsumed, out int bytesWritten)
     {
+        OperationStatus status = DecodeStrippedStart(ids, destination, out int start, out int written);
+        if (status != OperationStatus.Done)
+        {
+            idsConsumed = start;
+            bytesWritten = written;
+            return status;
+        }
+
+        status = _tables.CopyDecodedBytes(ids[start..], destination[written..], out int consumed, out int copied);
+        idsConsumed = start + consumed;
+        bytesWritten = written + copied;
+        return status;
+    }
+
+    /// <summary>
+    /// Decodes the first ids of a concatenating decode one at a time while the decoder still strips leading spaces
+    /// (none where it strips none). On <see cref="OperationStatus.Done"/>, the ids after <paramref name="idsConsumed"/>
+    /// decode to their plain decoded bytes, whatever follows.
+    /// </summary>
+    private OperationStatus DecodeStrippedStart(ReadOnlySpan<int> ids, Span<byte> destination, out int idsConsumed, out int bytesWritten)
+    {
         int i = 0;
         int written = 0;
         int stripLeft = _decoder.StripLeadingSpaces;
@@ -92,10 +113,9 @@ public sealed partial class Tokenizer
             written = token.Length;
         }
 
-        OperationStatus status = _tables.CopyDecodedBytes(ids[i..], destination[written..], out int consumed, out int copied);
-        idsConsumed = i + consumed;
-        bytesWritten = written + copied;
-        return status;
+        idsConsumed = i;
+        bytesWritten = written;
+        return OperationStatus.Done;
     }
 
     /// <summary>The number of bytes <paramref name="ids"/> decode to.</summary>
@@ -166,108 +186,6 @@ public sealed partial class Tokenizer
         }
 
         return token;
-    }
-
-    /// <summary>
-    /// Decodes <paramref name="ids"/> to UTF-16. Byte sequences that are not valid UTF-8 (for example a
-    /// multi-byte character cut between two ids at the end) become U+FFFD, as tiktoken's <c>decode</c> does.
-    /// On <see cref="OperationStatus.DestinationTooSmall"/>, <paramref name="idsConsumed"/> ids decoded to
-    /// exactly <paramref name="charsWritten"/> chars, and decoding the rest gives the remaining text.
-    /// </summary>
-    public OperationStatus DecodeToChars(ReadOnlySpan<int> ids, Span<char> destination, out int idsConsumed, out int charsWritten)
-    {
-        if (TryDecodeAllToChars(ids, destination, out charsWritten))
-        {
-            idsConsumed = ids.Length;
-            return OperationStatus.Done;
-        }
-
-        int byteCount = CheckedDecodedLength(ids, out int invalidAt);
-        if (byteCount < 0)
-        {
-            // Decode what comes before the bad id, then report it.
-            OperationStatus prefix = DecodeToChars(ids[..invalidAt], destination, out idsConsumed, out charsWritten);
-            return prefix == OperationStatus.Done ? OperationStatus.InvalidData : prefix;
-        }
-
-        byte[] rented = ArrayPool<byte>.Shared.Rent(Math.Max(1, byteCount));
-        try
-        {
-            DecodeToUtf8(ids, rented, out _, out int bytes);
-            ReadOnlySpan<byte> utf8 = rented.AsSpan(0, bytes);
-            OperationStatus status = Utf8.ToUtf16(utf8, destination, out int fitting, out charsWritten, replaceInvalidSequences: true, isFinalBlock: true);
-            if (status == OperationStatus.Done)
-            {
-                idsConsumed = ids.Length;
-                return OperationStatus.Done;
-            }
-
-            // Keep the longest run of whole ids whose bytes decode completely into the destination: only the
-            // first `fitting` bytes fit, so start from the most ids within those and step back past any
-            // character that the last kept id leaves incomplete (a few ids at most, so this stays linear).
-            int keep = 0;
-            int prefixBytes = 0;
-            int stripLeft = _decoder.StripLeadingSpaces;
-            while (keep < ids.Length)
-            {
-                int state = stripLeft;
-                int added = DecodedToken(keep, ids[keep], prefixBytes, ref state, out bool spaceBefore).Length + (spaceBefore ? 1 : 0);
-                if (prefixBytes + added > fitting)
-                {
-                    break;
-                }
-
-                prefixBytes += added;
-                stripLeft = state;
-                keep++;
-            }
-
-            for (; keep >= 0; keep--)
-            {
-                status = Utf8.ToUtf16(utf8[..prefixBytes], destination, out int read, out charsWritten, replaceInvalidSequences: true, isFinalBlock: false);
-                if (status == OperationStatus.Done && read == prefixBytes)
-                {
-                    idsConsumed = keep;
-                    return OperationStatus.DestinationTooSmall;
-                }
-
-                if (keep > 0)
-                {
-                    prefixBytes = DecodedLength(ids[..(keep - 1)]);
-                }
-            }
-
-            idsConsumed = 0;
-            charsWritten = 0;
-            return OperationStatus.DestinationTooSmall;
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(rented);
-        }
-    }
-
-    /// <summary>
-    /// The usual call, where every id is valid and the text fits: decode to UTF-8 in a pooled buffer and transcode,
-    /// without first measuring the bytes (a pass over the ids that cost about as much as the decode). A UTF-16 char
-    /// comes from at most three UTF-8 bytes (a U+FFFD from one to three), so bytes beyond three per char of
-    /// <paramref name="destination"/> could not fit anyway; the buffer is also capped at sixteen bytes an id. Any
-    /// other outcome returns false, and the caller's exact path starts over.
-    /// </summary>
-    private bool TryDecodeAllToChars(ReadOnlySpan<int> ids, Span<char> destination, out int charsWritten)
-    {
-        int room = (int)Math.Min(3L * destination.Length, (16L * ids.Length) + 16);
-        byte[] rented = ArrayPool<byte>.Shared.Rent(Math.Max(1, room));
-        try
-        {
-            charsWritten = 0;
-            return DecodeToUtf8(ids, rented.AsSpan(0, room), out _, out int bytes) == OperationStatus.Done
-                && Utf8.ToUtf16(rented.AsSpan(0, bytes), destination, out _, out charsWritten, replaceInvalidSequences: true, isFinalBlock: true) == OperationStatus.Done;
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(rented);
-        }
     }
 
     /// <summary>Decodes <paramref name="ids"/> to a string (invalid UTF-8 becomes U+FFFD).</summary>

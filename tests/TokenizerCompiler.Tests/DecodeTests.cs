@@ -330,7 +330,7 @@ public class DecodeTests
     }
 
     /// <summary>
-    /// Decode to chars first tries the whole text in a buffer of three bytes per destination char (no length pass): a
+    /// Decode to chars first tries the whole text without a length pass (UTF-16 slots and transcoded UTF-8 chunks): a
     /// destination of exactly the text's length takes that path even where every char is three bytes (Chinese), and
     /// one char less takes the exact path, which stops before the last id that does not fit.
     /// </summary>

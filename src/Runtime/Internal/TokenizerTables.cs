@@ -25,7 +25,8 @@ internal sealed unsafe class TokenizerTables
     private readonly int _mergeMask;
     private readonly int* _decodedOffsets;
     private readonly byte* _decodedBytes;
-    private TokenSlots? _decodeSlots; // built by the first decode call long enough to gain from it
+    private TokenSlots<Utf8Slot>? _decodeSlots; // built by the first decode call long enough to gain from it
+    private TokenSlots<Utf16Slot>? _charSlots;  // the same, for decode calls to UTF-16
     private readonly ulong* _filter;
     private readonly int _filterMask;
     private readonly uint _bucketCount;
@@ -418,13 +419,13 @@ internal sealed unsafe class TokenizerTables
     /// Writes the decoded bytes of <paramref name="ids"/> one after another (<see cref="DecodedBytes"/>: a tiktoken
     /// token's bytes, a Hugging Face token's bytes after its decoder's per-token steps), stopping before the first id
     /// that is not a token (<see cref="System.Buffers.OperationStatus.InvalidData"/>) or does not fit. While there is
-    /// room, ids go eight at a time through the slot table (<see cref="TokenSlots"/>), which a call of
+    /// room, ids go eight at a time through the slot table (<see cref="TokenSlots{TSlot}"/>), which a call of
     /// <see cref="SlotTableMinimumIds"/> ids or more builds on first use. The block a slot copy stops at (a long or
     /// empty token, a bad id) and calls before the table exists go one token at a time, then back to blocks.
     /// </summary>
     public System.Buffers.OperationStatus CopyDecodedBytes(ReadOnlySpan<int> ids, Span<byte> destination, out int consumed, out int written)
     {
-        TokenSlots? slots = _decodeSlots ?? (ids.Length >= SlotTableMinimumIds ? BuildDecodeSlots() : null);
+        TokenSlots<Utf8Slot>? slots = DecodeSlots(ids.Length);
         int position = 0;
         int i = 0;
         fixed (int* first = ids)
@@ -434,11 +435,11 @@ internal sealed unsafe class TokenizerTables
             {
                 if (slots is not null)
                 {
-                    int blocks = Math.Min((ids.Length - i) / TokenSlots.BlockIds, (destination.Length - position) / TokenSlots.BlockRoom);
+                    int blocks = Math.Min((ids.Length - i) / TokenSlots<Utf8Slot>.BlockIds, (destination.Length - position) / TokenSlots<Utf8Slot>.BlockRoom);
                     if (blocks > 0)
                     {
                         int copied = slots.CopyBlocks(first + i, blocks, output, ref position);
-                        i += copied * TokenSlots.BlockIds;
+                        i += copied * TokenSlots<Utf8Slot>.BlockIds;
                         if (copied == blocks)
                         {
                             continue;
@@ -451,7 +452,7 @@ internal sealed unsafe class TokenizerTables
                     break;
                 }
 
-                for (int stop = Math.Min(i + TokenSlots.BlockIds, ids.Length); i < stop; i++)
+                for (int stop = Math.Min(i + TokenSlots<Utf8Slot>.BlockIds, ids.Length); i < stop; i++)
                 {
                     int id = first[i];
                     if (!IsTokenId(id))
@@ -488,8 +489,23 @@ internal sealed unsafe class TokenizerTables
     /// <summary>Whether a decode call has built the slot table (for tests).</summary>
     public bool HasDecodeSlots => _decodeSlots is not null;
 
-    private TokenSlots BuildDecodeSlots() =>
-        Interlocked.CompareExchange(ref _decodeSlots, TokenSlots.Build(this), null) ?? _decodeSlots!;
+    /// <summary>
+    /// The UTF-8 slot table for a call that decodes <paramref name="idCount"/> ids: built by the first call of
+    /// <see cref="SlotTableMinimumIds"/> ids or more; null before that.
+    /// </summary>
+    public TokenSlots<Utf8Slot>? DecodeSlots(int idCount) =>
+        _decodeSlots ?? (idCount >= SlotTableMinimumIds ? Built(ref _decodeSlots) : null);
+
+    /// <summary>The UTF-16 slot table, built and kept as <see cref="DecodeSlots"/> is.</summary>
+    public TokenSlots<Utf16Slot>? CharSlots(int idCount) =>
+        _charSlots ?? (idCount >= SlotTableMinimumIds ? Built(ref _charSlots) : null);
+
+    /// <summary>Whether a decode call to UTF-16 has built the UTF-16 slot table (for tests).</summary>
+    public bool HasCharSlots => _charSlots is not null;
+
+    private TokenSlots<TSlot> Built<TSlot>(ref TokenSlots<TSlot>? field)
+        where TSlot : struct, ISlotKind =>
+        Interlocked.CompareExchange(ref field, TokenSlots<TSlot>.Build(this), null) ?? field!;
 
     /// <summary>The total length of the tokens <paramref name="ids"/>, or -1 with the index of the first id that is not a token.</summary>
     public int TokenBytesLength(ReadOnlySpan<int> ids, out int invalidAt)
