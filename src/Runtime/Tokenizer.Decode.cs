@@ -192,16 +192,17 @@ public sealed partial class Tokenizer
     /// <exception cref="ArgumentOutOfRangeException">An id is not a token id of this vocabulary.</exception>
     public string Decode(ReadOnlySpan<int> ids)
     {
+        // Chars are at most the bytes: a UTF-8 byte gives at most one UTF-16 char (four bytes give two).
         int byteCount = GetDecodedByteCount(ids);
-        byte[] rented = ArrayPool<byte>.Shared.Rent(Math.Max(1, byteCount));
+        char[] rented = ArrayPool<char>.Shared.Rent(Math.Max(1, byteCount));
         try
         {
-            DecodeToUtf8(ids, rented, out _, out int bytes);
-            return Encoding.UTF8.GetString(rented, 0, bytes);
+            DecodeToChars(ids, rented, out _, out int chars);
+            return new string(rented, 0, chars);
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(rented);
+            ArrayPool<char>.Shared.Return(rented);
         }
     }
 
