@@ -174,7 +174,7 @@ public class DecodeBenchmarks : CorpusBenchmarkBase
     private char[] _chars = [];
 
     /// <summary>Encodes the input with our tokenizer and sizes the destinations.</summary>
-    [GlobalSetup(Targets = new[] { nameof(Ours_DecodeToUtf8), nameof(Ours_DecodeToChars) })]
+    [GlobalSetup(Targets = new[] { nameof(Ours_DecodeToUtf8), nameof(Ours_DecodeToChars), nameof(Ours_Decode) })]
     public void SetupOurs()
     {
         LoadInput();
@@ -206,6 +206,11 @@ public class DecodeBenchmarks : CorpusBenchmarkBase
         _ours.DecodeToUtf8(_ids, _bytes, out _, out int written);
         return written;
     }
+
+    /// <summary>Ours to a new string: the same job as ML.Tokenizers' <c>Decode</c>, allocation included.</summary>
+    [Benchmark]
+    [BenchmarkCategory("Decode")]
+    public int Ours_Decode() => _ours.Decode(_ids).Length;
 
     /// <summary>Ours to UTF-16 chars in a span.</summary>
     [Benchmark]
