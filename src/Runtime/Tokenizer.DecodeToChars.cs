@@ -132,7 +132,7 @@ public sealed partial class Tokenizer
     {
         charsWritten = 0;
         TokenSlots<Utf16Slot>? slots = _tables.CharSlots(ids.Length);
-        _tables.DecodeSlots(ids.Length); // the UTF-8 runs between slot blocks copy from the UTF-8 slots
+        _tables.DecodeSlots(ids.Length); // starts (or publishes) the UTF-8 slots, which the runs between slot blocks copy from
         byte[] rented = ArrayPool<byte>.Shared.Rent((int)Math.Min(DecodeChunkBytes, (16L * ids.Length) + 16));
         try
         {

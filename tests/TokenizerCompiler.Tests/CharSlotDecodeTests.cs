@@ -23,6 +23,8 @@ public class CharSlotDecodeTests
     public void MixedSlotAndPartialTokensDecodeAsTheWholeBytesTranscode(string name)
     {
         Tokenizer tokenizer = name.EndsWith("_base", StringComparison.Ordinal) ? TestData.Tiktoken(name) : HuggingFaceVocabularies.Get(name);
+        tokenizer.Tables.WaitForCharSlots();
+        tokenizer.Tables.WaitForDecodeSlots();
         TokenPools pools = TokenPools.Of(tokenizer);
         Assert.NotEmpty(pools.Whole);
         Assert.NotEmpty(pools.Partial);
@@ -45,8 +47,6 @@ public class CharSlotDecodeTests
             Assert.Equal(OperationStatus.DestinationTooSmall, tokenizer.DecodeToChars(ids, shorter, out int kept, out int fitted));
             Assert.Equal(tokenizer.Decode(ids.AsSpan(0, kept)), new string(shorter, 0, fitted));
         }
-
-        Assert.True(tokenizer.Tables.HasCharSlots);
     }
 
     /// <summary>
@@ -59,6 +59,7 @@ public class CharSlotDecodeTests
     public void CharactersCutAtAChunkEdgeAreCarriedOver(string encoding)
     {
         Tokenizer tokenizer = TestData.Tiktoken(encoding);
+        tokenizer.Tables.WaitForCharSlots();
         int[] byteIds = Enumerable.Range(0, 256)
             .Select(b => Enumerable.Range(0, tokenizer.VocabularySize)
                 .Single(id => tokenizer.IsValidId(id) && tokenizer.GetTokenBytes(id).SequenceEqual(new[] { (byte)b })))
@@ -87,6 +88,28 @@ public class CharSlotDecodeTests
         Assert.Equal(OperationStatus.Done, tokenizer.DecodeToChars(ids.ToArray(), chars, out int consumed, out int written));
         Assert.Equal(ids.Count, consumed);
         Assert.Equal(text.ToString(), new string(chars, 0, written));
+    }
+
+    /// <summary>
+    /// The first long call only starts building the UTF-16 slot table and transcodes UTF-8 chunks meanwhile; the chars
+    /// are the same before and after the table exists.
+    /// </summary>
+    [Fact]
+    public void CharsAreTheSameBeforeAndAfterTheSlotTableIsBuilt()
+    {
+        Tokenizer tokenizer = Tokenizer.FromVocabularyFile(TestData.VocabularyPath("o200k_base"));
+        string text = EngineTestSupport.Corpus("hostile-mixed");
+        int[] ids = tokenizer.EncodeToIds(text);
+        Assert.True(ids.Length >= TokenizerCompiler.Internal.TokenizerTables.SlotTableMinimumIds);
+        var chars = new char[text.Length];
+        Assert.Equal(OperationStatus.Done, tokenizer.DecodeToChars(ids, chars, out _, out int written));
+        Assert.Equal(text, new string(chars, 0, written));
+
+        tokenizer.Tables.WaitForCharSlots();
+        Assert.True(tokenizer.Tables.HasCharSlots);
+        Array.Clear(chars);
+        Assert.Equal(OperationStatus.Done, tokenizer.DecodeToChars(ids, chars, out _, out written));
+        Assert.Equal(text, new string(chars, 0, written));
     }
 
     private static string TranscodeWhole(byte[] utf8)

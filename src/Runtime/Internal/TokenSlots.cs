@@ -19,8 +19,8 @@ namespace TokenizerCompiler.Internal;
 /// </para>
 /// <para>
 /// The price is a slot per token (UTF-8: 3.2 MB for o200k, 1.6 MB for cl100k; UTF-16 twice that), so a table is built
-/// only when a call decodes enough ids to gain from it (<see cref="TokenizerTables.SlotTableMinimumIds"/>), once per
-/// vocabulary, and kept.
+/// only after a call decodes enough ids to gain from it (<see cref="TokenizerTables.SlotTableMinimumIds"/>), on the
+/// thread pool, once per vocabulary, and kept.
 /// </para>
 /// </remarks>
 internal sealed unsafe class TokenSlots<TSlot>

@@ -25,8 +25,10 @@ internal sealed unsafe class TokenizerTables
     private readonly int _mergeMask;
     private readonly int* _decodedOffsets;
     private readonly byte* _decodedBytes;
-    private TokenSlots<Utf8Slot>? _decodeSlots; // built by the first decode call long enough to gain from it
+    private TokenSlots<Utf8Slot>? _decodeSlots; // set once its build below has finished
     private TokenSlots<Utf16Slot>? _charSlots;  // the same, for decode calls to UTF-16
+    private System.Threading.Tasks.Task<TokenSlots<Utf8Slot>>? _decodeSlotsBuild;  // started by the first long decode call
+    private System.Threading.Tasks.Task<TokenSlots<Utf16Slot>>? _charSlotsBuild;
     private readonly ulong* _filter;
     private readonly int _filterMask;
     private readonly uint _bucketCount;
@@ -419,9 +421,9 @@ internal sealed unsafe class TokenizerTables
     /// Writes the decoded bytes of <paramref name="ids"/> one after another (<see cref="DecodedBytes"/>: a tiktoken
     /// token's bytes, a Hugging Face token's bytes after its decoder's per-token steps), stopping before the first id
     /// that is not a token (<see cref="System.Buffers.OperationStatus.InvalidData"/>) or does not fit. While there is
-    /// room, ids go eight at a time through the slot table (<see cref="TokenSlots{TSlot}"/>), which a call of
-    /// <see cref="SlotTableMinimumIds"/> ids or more builds on first use. The block a slot copy stops at (a long or
-    /// empty token, a bad id) and calls before the table exists go one token at a time, then back to blocks.
+    /// room, ids go eight at a time through the slot table (<see cref="TokenSlots{TSlot}"/>) once it is built (see
+    /// <see cref="DecodeSlots"/>). The block a slot copy stops at (a long or empty token, a bad id) and calls before the
+    /// table exists go one token at a time, then back to blocks.
     /// </summary>
     public System.Buffers.OperationStatus CopyDecodedBytes(ReadOnlySpan<int> ids, Span<byte> destination, out int consumed, out int written)
     {
@@ -481,31 +483,71 @@ internal sealed unsafe class TokenizerTables
     }
 
     /// <summary>
-    /// The fewest ids a decode call must have to build the slot table (3.2 MB for o200k): a caller that decodes a few
-    /// tokens at a time, such as a streaming decoder, keeps the image's offsets.
+    /// The fewest ids a decode call must have to start building a slot table (3.2 MB of UTF-8 slots for o200k): a
+    /// caller that decodes a few tokens at a time, such as a streaming decoder, keeps the image's offsets.
     /// </summary>
     public const int SlotTableMinimumIds = 256;
 
-    /// <summary>Whether a decode call has built the slot table (for tests).</summary>
+    /// <summary>Whether the UTF-8 slot table is built (for tests).</summary>
     public bool HasDecodeSlots => _decodeSlots is not null;
 
-    /// <summary>
-    /// The UTF-8 slot table for a call that decodes <paramref name="idCount"/> ids: built by the first call of
-    /// <see cref="SlotTableMinimumIds"/> ids or more; null before that.
-    /// </summary>
-    public TokenSlots<Utf8Slot>? DecodeSlots(int idCount) =>
-        _decodeSlots ?? (idCount >= SlotTableMinimumIds ? Built(ref _decodeSlots) : null);
-
-    /// <summary>The UTF-16 slot table, built and kept as <see cref="DecodeSlots"/> is.</summary>
-    public TokenSlots<Utf16Slot>? CharSlots(int idCount) =>
-        _charSlots ?? (idCount >= SlotTableMinimumIds ? Built(ref _charSlots) : null);
-
-    /// <summary>Whether a decode call to UTF-16 has built the UTF-16 slot table (for tests).</summary>
+    /// <summary>Whether the UTF-16 slot table is built (for tests).</summary>
     public bool HasCharSlots => _charSlots is not null;
 
-    private TokenSlots<TSlot> Built<TSlot>(ref TokenSlots<TSlot>? field)
-        where TSlot : struct, ISlotKind =>
-        Interlocked.CompareExchange(ref field, TokenSlots<TSlot>.Build(this), null) ?? field!;
+    /// <summary>Whether a call has started building the UTF-8 slot table (for tests).</summary>
+    public bool DecodeSlotsStarted => _decodeSlotsBuild is not null;
+
+    /// <summary>
+    /// The UTF-8 slot table, or null until it is built. The first call of <see cref="SlotTableMinimumIds"/> ids or more
+    /// starts building it on the thread pool (2-20 ms for o200k, most of it the first touch of the table's pages),
+    /// so that no call waits for it; calls decode from the image's offsets meanwhile.
+    /// </summary>
+    public TokenSlots<Utf8Slot>? DecodeSlots(int idCount) =>
+        _decodeSlots ?? (idCount >= SlotTableMinimumIds ? Ready(ref _decodeSlots, ref _decodeSlotsBuild) : null);
+
+    /// <summary>The UTF-16 slot table (6.4 MB for o200k, about 30 ms to build), built as <see cref="DecodeSlots"/> is.</summary>
+    public TokenSlots<Utf16Slot>? CharSlots(int idCount) =>
+        _charSlots ?? (idCount >= SlotTableMinimumIds ? Ready(ref _charSlots, ref _charSlotsBuild) : null);
+
+    /// <summary>Builds the UTF-8 slot table now if no call has (tests that need the slot path from their first call).</summary>
+    public void WaitForDecodeSlots() => Wait(ref _decodeSlots, ref _decodeSlotsBuild);
+
+    /// <summary>Builds the UTF-16 slot table now if no call has.</summary>
+    public void WaitForCharSlots() => Wait(ref _charSlots, ref _charSlotsBuild);
+
+    /// <summary>The built table, after starting its build if none has started; null while it is being built.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)] // the decode loops call the accessors above per run of ids
+    private TokenSlots<TSlot>? Ready<TSlot>(ref TokenSlots<TSlot>? table, ref System.Threading.Tasks.Task<TokenSlots<TSlot>>? build)
+        where TSlot : struct, ISlotKind
+    {
+        System.Threading.Tasks.Task<TokenSlots<TSlot>> task = build ?? StartBuild(ref build);
+        if (!task.IsCompletedSuccessfully)
+        {
+            return null;
+        }
+
+        Volatile.Write(ref table, task.Result);
+        return table;
+    }
+
+    private void Wait<TSlot>(ref TokenSlots<TSlot>? table, ref System.Threading.Tasks.Task<TokenSlots<TSlot>>? build)
+        where TSlot : struct, ISlotKind
+    {
+        System.Threading.Tasks.Task<TokenSlots<TSlot>> task = build ?? StartBuild(ref build);
+        Volatile.Write(ref table, task.GetAwaiter().GetResult());
+    }
+
+    private System.Threading.Tasks.Task<TokenSlots<TSlot>> StartBuild<TSlot>(ref System.Threading.Tasks.Task<TokenSlots<TSlot>>? build)
+        where TSlot : struct, ISlotKind
+    {
+        var task = new System.Threading.Tasks.Task<TokenSlots<TSlot>>(() => TokenSlots<TSlot>.Build(this));
+        if (Interlocked.CompareExchange(ref build, task, null) == null)
+        {
+            task.Start(System.Threading.Tasks.TaskScheduler.Default);
+        }
+
+        return build!;
+    }
 
     /// <summary>The total length of the tokens <paramref name="ids"/>, or -1 with the index of the first id that is not a token.</summary>
     public int TokenBytesLength(ReadOnlySpan<int> ids, out int invalidAt)
