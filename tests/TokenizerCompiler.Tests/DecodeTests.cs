@@ -295,7 +295,7 @@ public class DecodeTests
             int[] ids = words[..at].Append(longToken).Concat(words[at..]).ToArray();
             byte[] expected = ids.SelectMany(id => tokenizer.GetTokenBytes(id).ToArray()).ToArray();
             Assert.Equal(expected, tokenizer.DecodeToBytes(ids));
-            foreach (int room in new[] { 127, 128, 129, 200, expected.Length - 1, expected.Length })
+            foreach (int room in new[] { 127, 128, 129, 200, 255, 256, 257, expected.Length - 1, expected.Length })
             {
                 var destination = new byte[room];
                 OperationStatus status = tokenizer.DecodeToUtf8(ids, destination, out int consumed, out int written);

@@ -8,7 +8,7 @@ namespace TokenizerCompiler.Internal;
 /// <summary>
 /// A decode table built from a vocabulary's decoded tokens (<see cref="TokenizerTables.DecodedBytes"/>): every token
 /// that <typeparamref name="TSlot"/> gives a slot gets one at <see cref="ISlotKind.SlotBytes"/> times its id (its
-/// contents, then zeros), and a one-byte length (zero for an unused id, or a token without a slot).
+/// contents, then zeros), and a one-byte length (<see cref="NoSlot"/> for an unused id, or a token without a slot).
 /// </summary>
 /// <remarks>
 /// <para>
@@ -29,8 +29,17 @@ internal sealed unsafe class TokenSlots<TSlot>
     /// <summary>How many ids one checked block holds.</summary>
     public const int BlockIds = 8;
 
-    /// <summary>The room in bytes one block needs: each of its stores ends at most a slot after its token's start.</summary>
-    public static int BlockRoom => BlockIds * TSlot.SlotBytes;
+    /// <summary>
+    /// The length of an id without a slot: twice the slot width, a bit that no OR of real lengths (one to a slot width,
+    /// a power of two) can set, so one test of the block's OR finds it.
+    /// </summary>
+    private static int NoSlot => 2 * TSlot.SlotBytes;
+
+    /// <summary>
+    /// The room in bytes one block needs: its stores advance by at most <see cref="NoSlot"/> per token (before the
+    /// block's test finds a token without a slot), and each ends at most a slot after its token's start.
+    /// </summary>
+    public static int BlockRoom => BlockIds * NoSlot;
 
     private readonly byte[] _slots;   // pinned: the hot loop reads it through a pointer
     private readonly byte[] _lengths; // pinned, one byte per id
@@ -50,6 +59,7 @@ internal sealed unsafe class TokenSlots<TSlot>
         // past the bytes written should be zeros rather than whatever the memory held before.
         byte[] slots = GC.AllocateArray<byte>(checked(count * width), pinned: true);
         byte[] lengths = GC.AllocateArray<byte>(count, pinned: true);
+        lengths.AsSpan().Fill((byte)NoSlot);
         for (int id = 0; id < count; id++)
         {
             if (tables.IsTokenId(id))
@@ -60,8 +70,10 @@ internal sealed unsafe class TokenSlots<TSlot>
                 {
                     slot.Clear(); // a failed fill may have written part of the slot
                 }
-
-                lengths[id] = (byte)length;
+                else
+                {
+                    lengths[id] = (byte)length;
+                }
             }
         }
 
@@ -69,7 +81,7 @@ internal sealed unsafe class TokenSlots<TSlot>
     }
 
     /// <summary>Whether <paramref name="id"/> is a token id with a slot.</summary>
-    public bool HasSlot(int id) => (uint)id < (uint)_lengths.Length && _lengths[id] != 0;
+    public bool HasSlot(int id) => (uint)id < (uint)_lengths.Length && _lengths[id] != NoSlot;
 
     /// <summary>
     /// Copies whole blocks of <see cref="BlockIds"/> ids from <paramref name="ids"/> to <paramref name="output"/> +
@@ -86,8 +98,9 @@ internal sealed unsafe class TokenSlots<TSlot>
         byte* lengths = (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_lengths));
         Vector128<uint> limit = Vector128.Create((uint)_lengths.Length - 1);
         nint at = position;
-        int block = 0;
-        for (; block < blocks; block++, ids += BlockIds)
+        int* first = ids;
+        int* end = ids + ((nint)blocks * BlockIds); // a pointer bound: one register fewer than a block count
+        for (; ids < end; ids += BlockIds)
         {
             // All eight ids are in range before any is looked up: the tables have no entries past the vocabulary.
             Vector128<uint> low = Vector128.Load((uint*)ids), high = Vector128.Load((uint*)ids + 4);
@@ -96,12 +109,14 @@ internal sealed unsafe class TokenSlots<TSlot>
                 break;
             }
 
-            // Lengths are checked once per block, after its stores: a zero length (no slot) turns into a huge value
-            // minus one, so the OR reaches the slot width exactly when some token is not a slot token.
-            // Those stores stay within the block's room (each length is at most a slot) and are redone by the caller.
+            // Lengths are checked once per block, after its stores: the OR has the NoSlot bit exactly when some token
+            // has no slot. Those stores stay within the block's room and are redone by the caller.
             nint start = at;
-            uint flags = CopyFour(ids, slots, lengths, output, ref at) | CopyFour(ids + 4, slots, lengths, output, ref at);
-            if (flags >= (uint)TSlot.SlotBytes)
+            uint flags = CopyOne(ids[0], slots, lengths, output, ref at) | CopyOne(ids[1], slots, lengths, output, ref at)
+                | CopyOne(ids[2], slots, lengths, output, ref at) | CopyOne(ids[3], slots, lengths, output, ref at)
+                | CopyOne(ids[4], slots, lengths, output, ref at) | CopyOne(ids[5], slots, lengths, output, ref at)
+                | CopyOne(ids[6], slots, lengths, output, ref at) | CopyOne(ids[7], slots, lengths, output, ref at);
+            if ((flags & (uint)NoSlot) != 0)
             {
                 at = start;
                 break;
@@ -109,26 +124,21 @@ internal sealed unsafe class TokenSlots<TSlot>
         }
 
         position = (int)at;
-        return block;
+        return (int)((ids - first) / BlockIds);
     }
 
     /// <summary>
-    /// Copies the tokens of four ids to <paramref name="output"/> + <paramref name="at"/>, advancing it, and returns the
-    /// OR of their lengths minus one: the slot width or more when some token has no slot (its length is zero).
+    /// Copies the token <paramref name="id"/> to <paramref name="output"/> + <paramref name="at"/>, advances it, and
+    /// returns its length, which has the <see cref="NoSlot"/> bit when the token has no slot. One token at a time keeps
+    /// few values live, so the JIT keeps the block loop in registers; the processor overlaps the tokens anyway.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static uint CopyFour(int* ids, byte* slots, byte* lengths, byte* output, ref nint at)
+    private static uint CopyOne(int id, byte* slots, byte* lengths, byte* output, ref nint at)
     {
-        uint a = (uint)ids[0], b = (uint)ids[1], c = (uint)ids[2], d = (uint)ids[3];
-        uint la = lengths[a], lb = lengths[b], lc = lengths[c], ld = lengths[d];
-        TSlot.Move(output + at, slots + ((nint)a * TSlot.SlotBytes));
-        at += (nint)la;
-        TSlot.Move(output + at, slots + ((nint)b * TSlot.SlotBytes));
-        at += (nint)lb;
-        TSlot.Move(output + at, slots + ((nint)c * TSlot.SlotBytes));
-        at += (nint)lc;
-        TSlot.Move(output + at, slots + ((nint)d * TSlot.SlotBytes));
-        at += (nint)ld;
-        return (la - 1) | (lb - 1) | (lc - 1) | (ld - 1);
+        nuint index = (uint)id;
+        nint length = lengths[index];
+        TSlot.Move(output + at, slots + (index * (nuint)TSlot.SlotBytes));
+        at += length;
+        return (uint)length;
     }
 }
