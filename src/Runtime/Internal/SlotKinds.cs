@@ -11,7 +11,10 @@ namespace TokenizerCompiler.Internal;
 /// </summary>
 internal unsafe interface ISlotKind
 {
-    /// <summary>The bytes of one slot, and the most a slot's contents may take.</summary>
+    /// <summary>
+    /// The bytes of one slot, and the most a slot's contents may take: a power of two, so that twice it is a bit no OR
+    /// of real lengths sets (<see cref="TokenSlots{TSlot}"/> marks ids without a slot with it).
+    /// </summary>
     static abstract int SlotBytes { get; }
 
     /// <summary>
