@@ -303,15 +303,23 @@ internal sealed unsafe class TokenizerTables
     /// <summary>The tables of the backtracking encoder, waiting for them to be built (tests; null as in <see cref="MergeTree"/>).</summary>
     public Backtracking.MergeTree? WaitForMergeTree() => (_mergeTreeBuild ?? StartMergeTreeBuild()).GetAwaiter().GetResult();
 
-    private System.Threading.Tasks.Task<Backtracking.MergeTree?> StartMergeTreeBuild()
+    private System.Threading.Tasks.Task<Backtracking.MergeTree?> StartMergeTreeBuild() =>
+        StartOnThreadPool(ref _mergeTreeBuild, () => Backtracking.MergeTree.TryBuild(this));
+
+    /// <summary>
+    /// Starts <paramref name="make"/> on the thread pool and keeps its task in <paramref name="build"/>, unless another
+    /// thread has put one there first; returns the task that is there. Tables that only speed things up are built this
+    /// way, so that the call that first wants one never waits for it.
+    /// </summary>
+    private static System.Threading.Tasks.Task<T> StartOnThreadPool<T>(ref System.Threading.Tasks.Task<T>? build, Func<T> make)
     {
-        var build = new System.Threading.Tasks.Task<Backtracking.MergeTree?>(() => Backtracking.MergeTree.TryBuild(this));
-        if (Interlocked.CompareExchange(ref _mergeTreeBuild, build, null) == null)
+        var task = new System.Threading.Tasks.Task<T>(make);
+        if (Interlocked.CompareExchange(ref build, task, null) == null)
         {
-            build.Start(System.Threading.Tasks.TaskScheduler.Default);
+            task.Start(System.Threading.Tasks.TaskScheduler.Default);
         }
 
-        return _mergeTreeBuild;
+        return build!;
     }
 
     private System.Threading.Tasks.Task<Backtracking.MergeTree?>? _mergeTreeBuild;
@@ -520,7 +528,7 @@ internal sealed unsafe class TokenizerTables
     private TokenSlots<TSlot>? Ready<TSlot>(ref TokenSlots<TSlot>? table, ref System.Threading.Tasks.Task<TokenSlots<TSlot>>? build)
         where TSlot : struct, ISlotKind
     {
-        System.Threading.Tasks.Task<TokenSlots<TSlot>> task = build ?? StartBuild(ref build);
+        System.Threading.Tasks.Task<TokenSlots<TSlot>> task = SlotBuild(ref build);
         if (!task.IsCompletedSuccessfully)
         {
             return null;
@@ -533,21 +541,13 @@ internal sealed unsafe class TokenizerTables
     private void Wait<TSlot>(ref TokenSlots<TSlot>? table, ref System.Threading.Tasks.Task<TokenSlots<TSlot>>? build)
         where TSlot : struct, ISlotKind
     {
-        System.Threading.Tasks.Task<TokenSlots<TSlot>> task = build ?? StartBuild(ref build);
-        Volatile.Write(ref table, task.GetAwaiter().GetResult());
+        Volatile.Write(ref table, SlotBuild(ref build).GetAwaiter().GetResult());
     }
 
-    private System.Threading.Tasks.Task<TokenSlots<TSlot>> StartBuild<TSlot>(ref System.Threading.Tasks.Task<TokenSlots<TSlot>>? build)
-        where TSlot : struct, ISlotKind
-    {
-        var task = new System.Threading.Tasks.Task<TokenSlots<TSlot>>(() => TokenSlots<TSlot>.Build(this));
-        if (Interlocked.CompareExchange(ref build, task, null) == null)
-        {
-            task.Start(System.Threading.Tasks.TaskScheduler.Default);
-        }
-
-        return build!;
-    }
+    /// <summary>The build of a slot table, started on the thread pool by the first caller.</summary>
+    private System.Threading.Tasks.Task<TokenSlots<TSlot>> SlotBuild<TSlot>(ref System.Threading.Tasks.Task<TokenSlots<TSlot>>? build)
+        where TSlot : struct, ISlotKind =>
+        build ?? StartOnThreadPool(ref build, () => TokenSlots<TSlot>.Build(this));
 
     /// <summary>The total length of the tokens <paramref name="ids"/>, or -1 with the index of the first id that is not a token.</summary>
     public int TokenBytesLength(ReadOnlySpan<int> ids, out int invalidAt)
