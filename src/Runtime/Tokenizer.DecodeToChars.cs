@@ -145,20 +145,19 @@ public sealed partial class Tokenizer
             int written = 0;
             int runIds = FirstUtf8RunIds;
             fixed (int* first = ids)
-            fixed (char* output = destination)
             {
                 while (true)
                 {
-                    if (slots is not null && next < ids.Length && slots.HasSlot(first[next]))
+                    if (slots is not null && next < ids.Length && slots.IsWhole(first[next]))
                     {
                         if (pending > 0 && !TranscodePending(chunk, ref pending, destination, ref written, final: true))
                         {
                             return false;
                         }
 
-                        int slotIds = CopyCharBlocks(slots, first + next, ids.Length - next, output, destination.Length, ref written);
-                        next += slotIds;
-                        runIds = slotIds >= SlotStreakIds ? FirstUtf8RunIds : Math.Min(2 * runIds, LongestUtf8RunIds);
+                        int wholeIds = CopyWholeTokens(slots, first + next, ids.Length - next, destination, ref written);
+                        next += wholeIds;
+                        runIds = wholeIds >= SlotStreakIds ? FirstUtf8RunIds : Math.Min(2 * runIds, LongestUtf8RunIds);
                     }
 
                     if (next == ids.Length)
@@ -201,24 +200,83 @@ public sealed partial class Tokenizer
     }
 
     /// <summary>
-    /// Copies whole blocks of slot tokens from <paramref name="ids"/> (<paramref name="count"/> of them) to
-    /// <paramref name="output"/> + <paramref name="written"/> while ids and room for a block's stores remain, and
-    /// returns the number of ids copied.
+    /// Copies whole tokens (<see cref="TokenSlots{TSlot}.IsWhole"/>) from <paramref name="ids"/> (<paramref name="count"/>
+    /// of them) to <paramref name="destination"/> + <paramref name="written"/>: blocks of slots, and the block each stops
+    /// at one token at a time, a long token by its own transcode, until a token that is not whole, the end of the ids or
+    /// of the room. Returns the number of ids copied.
     /// </summary>
-    private static unsafe int CopyCharBlocks(TokenSlots<Utf16Slot> slots, int* ids, int count, char* output, int length, ref int written)
+    private unsafe int CopyWholeTokens(TokenSlots<Utf16Slot> slots, int* ids, int count, Span<char> destination, ref int written)
     {
-        const int MostBlocks = 1 << 16; // keeps the byte position of one call well inside an int
-        int blockChars = TokenSlots<Utf16Slot>.BlockRoom / sizeof(char);
-        int blocks = Math.Min(Math.Min(count / TokenSlots<Utf16Slot>.BlockIds, (length - written) / blockChars), MostBlocks);
-        if (blocks <= 0)
+        int done = 0;
+        while (done < count)
         {
-            return 0;
+            int copied;
+            fixed (char* output = destination)
+            {
+                copied = CopySlotTokens(slots, ids + done, count - done, output, destination.Length, ref written);
+            }
+
+            done += copied;
+            if (copied == 0)
+            {
+                // The next token has no slot, or no room is left for a slot's store.
+                if (!CopyWholeToken(slots, ids[done], destination, ref written))
+                {
+                    break;
+                }
+
+                done++;
+            }
         }
 
+        return done;
+    }
+
+    /// <summary>
+    /// Copies one whole token's chars to <paramref name="destination"/> + <paramref name="written"/>: from its slot, or
+    /// for a token too long for one, by transcoding its bytes (valid and complete, so they stand alone). False for a
+    /// token that is not whole, or whose chars do not fit.
+    /// </summary>
+    private bool CopyWholeToken(TokenSlots<Utf16Slot> slots, int id, Span<char> destination, ref int written)
+    {
+        if (slots.TryGetSlot(id, out ReadOnlySpan<byte> slot))
+        {
+            ReadOnlySpan<char> chars = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, char>(slot);
+            if (!chars.TryCopyTo(destination[written..]))
+            {
+                return false;
+            }
+
+            written += chars.Length;
+            return true;
+        }
+
+        if (!slots.IsWhole(id)
+            || Utf8.ToUtf16(_tables.DecodedBytes(id), destination[written..], out _, out int longChars, replaceInvalidSequences: false, isFinalBlock: true) != OperationStatus.Done)
+        {
+            return false;
+        }
+
+        written += longChars;
+        return true;
+    }
+
+    /// <summary>
+    /// Copies slot tokens from <paramref name="ids"/> (<paramref name="count"/> of them) to <paramref name="output"/> +
+    /// <paramref name="written"/>: whole blocks while ids and room for a block's stores remain, then single tokens up to
+    /// one that has no slot. Returns the number of ids copied.
+    /// </summary>
+    private static unsafe int CopySlotTokens(TokenSlots<Utf16Slot> slots, int* ids, int count, char* output, int length, ref int written)
+    {
+        const int MostBlocks = 1 << 16; // keeps the byte position of one call well inside an int
+        int room = (int)Math.Min((long)(length - written) * sizeof(char), int.MaxValue);
+        int blocks = Math.Min(TokenSlots<Utf16Slot>.BlocksThatFit(count, room), MostBlocks);
         int position = 0;
-        int copied = slots.CopyBlocks(ids, blocks, (byte*)(output + written), ref position);
+        byte* start = (byte*)(output + written);
+        int copied = blocks > 0 ? slots.CopyBlocks(ids, blocks, start, ref position) * TokenSlots<Utf16Slot>.BlockIds : 0;
+        copied += slots.CopySingles(ids + copied, Math.Min(count - copied, TokenSlots<Utf16Slot>.BlockIds), start, ref position, room);
         written += position / sizeof(char);
-        return copied * TokenSlots<Utf16Slot>.BlockIds;
+        return copied;
     }
 
     /// <summary>

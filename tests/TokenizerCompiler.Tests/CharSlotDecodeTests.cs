@@ -91,6 +91,44 @@ public class CharSlotDecodeTests
     }
 
     /// <summary>
+    /// A whole token too long for a slot (over sixteen chars), transcoded on its own between slot blocks, and a run of
+    /// them, at every position of a block, with destinations that end around the slot copies' limits: the chars of decoding the ids
+    /// that fit, and nothing written past the destination.
+    /// </summary>
+    [Theory]
+    [InlineData("o200k_base")]
+    [InlineData("cl100k_base")]
+    public void LongWholeTokensBetweenSlotBlocksAndTightDestinations(string encoding)
+    {
+        Tokenizer tokenizer = TestData.Tiktoken(encoding);
+        tokenizer.Tables.WaitForCharSlots();
+        tokenizer.Tables.WaitForDecodeSlots();
+        int[] words = tokenizer.EncodeToIds(EngineTestSupport.Corpus("prose-en-python-faq"))[..280];
+        int longToken = Enumerable.Range(0, tokenizer.VocabularySize)
+            .First(id => tokenizer.IsValidId(id) && tokenizer.GetTokenBytes(id).Length > 20 && Utf8.IsValid(tokenizer.GetTokenBytes(id)));
+        foreach (int run in new[] { 1, 9 }) // one long token; a block of them, whose stores go furthest
+        for (int at = 0; at < 24; at++)
+        {
+            int[] ids = words[..at].Concat(Enumerable.Repeat(longToken, run)).Concat(words[at..]).Append(longToken).ToArray();
+            string expected = tokenizer.Decode(ids);
+            Assert.Equal(TranscodeWhole(tokenizer.DecodeToBytes(ids)), expected);
+            foreach (int room in DecodeTests.TightRooms(expected.Length).Concat(DecodeTests.TightRooms(expected.Length).Select(r => r / 2)).Distinct())
+            {
+                char[] buffer = Enumerable.Repeat('\uA5A5', room + 32).ToArray();
+                Span<char> destination = buffer.AsSpan(0, room);
+                OperationStatus status = tokenizer.DecodeToChars(ids, destination, out int consumed, out int written);
+                Assert.True(buffer.AsSpan(room).IndexOfAnyExcept('\uA5A5') < 0, $"long token at {at}, room {room}: written past the destination");
+                Assert.Equal(room >= expected.Length ? OperationStatus.Done : OperationStatus.DestinationTooSmall, status);
+                Assert.Equal(tokenizer.Decode(ids.AsSpan(0, consumed)), destination[..written].ToString());
+                if (status == OperationStatus.DestinationTooSmall)
+                {
+                    Assert.True(written + tokenizer.Decode(ids.AsSpan(consumed, 1)).Length > room, $"long token at {at}, room {room}: stopped early");
+                }
+            }
+        }
+    }
+
+    /// <summary>
     /// The first long call only starts building the UTF-16 slot table and transcodes UTF-8 chunks meanwhile; the chars
     /// are the same before and after the table exists.
     /// </summary>

@@ -278,8 +278,9 @@ public class DecodeTests
     }
 
     /// <summary>
-    /// A long token (over sixteen bytes, which has no slot) at every position of a block, and destinations that end
-    /// at, just before and just after a block's room: the same bytes as decoding each token alone.
+    /// A long token (over sixteen bytes, which has no slot), and a run of them, at every position of a block, and
+    /// destinations that end around the slot copies' limits: the same bytes as decoding each token alone, and nothing
+    /// written past the destination.
     /// </summary>
     [Theory]
     [InlineData("o200k_base")]
@@ -290,18 +291,22 @@ public class DecodeTests
         tokenizer.Tables.WaitForDecodeSlots();
         int[] words = tokenizer.EncodeToIds(EngineTestSupport.Corpus("prose-en-python-faq"))[..280];
         int longToken = Enumerable.Range(0, tokenizer.VocabularySize).First(id => tokenizer.IsValidId(id) && tokenizer.GetTokenBytes(id).Length > 16);
+        foreach (int run in new[] { 1, 9 }) // one long token; a block of them, whose stores go furthest
         for (int at = 0; at < 24; at++)
         {
-            int[] ids = words[..at].Append(longToken).Concat(words[at..]).ToArray();
+            int[] ids = words[..at].Concat(Enumerable.Repeat(longToken, run)).Concat(words[at..]).ToArray();
             byte[] expected = ids.SelectMany(id => tokenizer.GetTokenBytes(id).ToArray()).ToArray();
             Assert.Equal(expected, tokenizer.DecodeToBytes(ids));
-            foreach (int room in new[] { 127, 128, 129, 200, 255, 256, 257, expected.Length - 1, expected.Length })
+            foreach (int room in TightRooms(expected.Length))
             {
-                var destination = new byte[room];
+                // A slice of a larger buffer: the bytes after it must stay as they were.
+                byte[] buffer = Enumerable.Repeat((byte)0xA5, room + 64).ToArray();
+                Span<byte> destination = buffer.AsSpan(0, room);
                 OperationStatus status = tokenizer.DecodeToUtf8(ids, destination, out int consumed, out int written);
+                Assert.True(buffer.AsSpan(room).IndexOfAnyExcept((byte)0xA5) < 0, $"long token at {at}, room {room}: written past the destination");
                 Assert.Equal(room >= expected.Length ? OperationStatus.Done : OperationStatus.DestinationTooSmall, status);
                 byte[] fits = tokenizer.DecodeToBytes(ids.AsSpan(0, consumed));
-                Assert.True(fits.AsSpan().SequenceEqual(destination.AsSpan(0, written)), $"long token at {at}, room {room}");
+                Assert.True(fits.AsSpan().SequenceEqual(destination[..written]), $"long token at {at}, room {room}");
                 if (status == OperationStatus.DestinationTooSmall)
                 {
                     Assert.True(written + tokenizer.GetTokenBytes(ids[consumed]).Length > room); // it stops only before an id that does not fit
@@ -309,6 +314,15 @@ public class DecodeTests
             }
         }
     }
+
+    /// <summary>
+    /// Rooms at the edges of the slot copies' limits (a slot, a block of full slots, the room of 926 units a block that
+    /// stops a copy may need, one more full block), between them, and just short of the whole text.
+    /// </summary>
+    internal static IEnumerable<int> TightRooms(int whole) =>
+        new[] { 1, 15, 16, 17, 127, 128, 129, 255, 256, 257, 600, 900, 925, 926, 927, 1053, 1054, 1055, whole - 1, whole }
+            .Where(room => room > 0 && room <= whole)
+            .Distinct();
 
     /// <summary>
     /// Short calls do not start building the slot table (a streaming decoder should not cost 3 MB), a long call starts it

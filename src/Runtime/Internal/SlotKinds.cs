@@ -11,15 +11,19 @@ namespace TokenizerCompiler.Internal;
 /// </summary>
 internal unsafe interface ISlotKind
 {
-    /// <summary>
-    /// The bytes of one slot, and the most a slot's contents may take: a power of two, so that twice it is a bit no OR
-    /// of real lengths sets (<see cref="TokenSlots{TSlot}"/> marks ids without a slot with it).
-    /// </summary>
+    /// <summary>The bytes of one slot, and the most a slot's contents may take.</summary>
     static abstract int SlotBytes { get; }
 
     /// <summary>
+    /// The base-two logarithm of the bytes in one unit of the text (0 for UTF-8 bytes, 1 for UTF-16 chars): lengths are
+    /// kept in units, so that a block's worth of them stays below what a length byte holds.
+    /// </summary>
+    static abstract int UnitShift { get; }
+
+    /// <summary>
     /// Writes the contents of token <paramref name="id"/>'s slot into <paramref name="slot"/> and returns their length
-    /// in bytes, or 0 where the token gets no slot.
+    /// in bytes; returns -1 for a token that would be whole (its text is the same wherever it stands) but is too long
+    /// for a slot, and 0 for one that gets no slot.
     /// </summary>
     static abstract int Fill(TokenizerTables tables, int id, Span<byte> slot);
 
@@ -27,15 +31,20 @@ internal unsafe interface ISlotKind
     static abstract void Move(byte* target, byte* source);
 }
 
-/// <summary>Slots of a token's decoded UTF-8 bytes: sixteen bytes, for tokens of one to sixteen bytes.</summary>
+/// <summary>
+/// Slots of a token's decoded UTF-8 bytes: sixteen bytes, for tokens of one to sixteen bytes. Every token is whole at
+/// the byte level; longer ones get no slot.
+/// </summary>
 internal readonly unsafe struct Utf8Slot : ISlotKind
 {
     public static int SlotBytes => 16;
 
+    public static int UnitShift => 0;
+
     public static int Fill(TokenizerTables tables, int id, Span<byte> slot)
     {
         ReadOnlySpan<byte> token = tables.DecodedBytes(id);
-        return token.TryCopyTo(slot) ? token.Length : 0;
+        return token.IsEmpty ? 0 : token.TryCopyTo(slot) ? token.Length : -1;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -48,19 +57,25 @@ internal readonly unsafe struct Utf8Slot : ISlotKind
 /// one to sixteen chars. Those tokens decode to the same chars wherever they stand: a valid token begins with a byte
 /// that starts a character, which also ends any character the bytes before it left incomplete, and it leaves none
 /// incomplete itself. A token that is part of a character (a byte-level piece of a Chinese character, say) gets no
-/// slot.
+/// slot; a whole token of more than sixteen chars (a run of spaces, say) is copied by its own transcode.
 /// </summary>
 internal readonly unsafe struct Utf16Slot : ISlotKind
 {
     public static int SlotBytes => 32;
 
+    public static int UnitShift => 1;
+
     public static int Fill(TokenizerTables tables, int id, Span<byte> slot)
     {
         ReadOnlySpan<byte> token = tables.DecodedBytes(id);
         Span<char> chars = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, char>(slot);
-        bool whole = Utf8.ToUtf16(token, chars, out int read, out int written, replaceInvalidSequences: false, isFinalBlock: true)
-            == System.Buffers.OperationStatus.Done;
-        return whole && read == token.Length ? written * sizeof(char) : 0;
+        System.Buffers.OperationStatus status = Utf8.ToUtf16(token, chars, out int read, out int written, replaceInvalidSequences: false, isFinalBlock: true);
+        if (status == System.Buffers.OperationStatus.Done && read == token.Length)
+        {
+            return token.IsEmpty ? 0 : written * sizeof(char);
+        }
+
+        return status == System.Buffers.OperationStatus.DestinationTooSmall && Utf8.IsValid(token) ? -1 : 0;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -8,7 +8,8 @@ namespace TokenizerCompiler.Internal;
 /// <summary>
 /// A decode table built from a vocabulary's decoded tokens (<see cref="TokenizerTables.DecodedBytes"/>): every token
 /// that <typeparamref name="TSlot"/> gives a slot gets one at <see cref="ISlotKind.SlotBytes"/> times its id (its
-/// contents, then zeros), and a one-byte length (<see cref="NoSlot"/> for an unused id, or a token without a slot).
+/// contents, then zeros), and a one-byte length in units of <typeparamref name="TSlot"/>'s text (bytes or chars;
+/// <see cref="NoSlot"/> for an unused id, or a token without a slot).
 /// </summary>
 /// <remarks>
 /// <para>
@@ -29,17 +30,40 @@ internal sealed unsafe class TokenSlots<TSlot>
     /// <summary>How many ids one checked block holds.</summary>
     public const int BlockIds = 8;
 
-    /// <summary>
-    /// The length of an id without a slot: twice the slot width, a bit that no OR of real lengths (one to a slot width,
-    /// a power of two) can set, so one test of the block's OR finds it.
-    /// </summary>
-    private static int NoSlot => 2 * TSlot.SlotBytes;
+    /// <summary>The most units (bytes or chars) a slot's contents take.</summary>
+    private static int SlotUnits => TSlot.SlotBytes >> TSlot.UnitShift;
 
     /// <summary>
-    /// The room in bytes one block needs: its stores advance by at most <see cref="NoSlot"/> per token (before the
-    /// block's test finds a token without a slot), and each ends at most a slot after its token's start.
+    /// The length in units of an id without a slot: one more than a whole block of full slots, so that a block's
+    /// advance exceeds <see cref="BlockAdvance"/> exactly when one of its tokens has no slot (every real length is one
+    /// to <see cref="SlotUnits"/>). One test of the block's advance finds it, with no per-token flag to gather.
     /// </summary>
-    public static int BlockRoom => BlockIds * NoSlot;
+    private static int NoSlot => (BlockIds * SlotUnits) + 1;
+
+    /// <summary>
+    /// The length in units of a whole token too long for a slot (see <see cref="ISlotKind.Fill"/>): like
+    /// <see cref="NoSlot"/>, more than a block of full slots, so blocks stop at it; <see cref="IsWhole"/> tells the two
+    /// apart.
+    /// </summary>
+    private static int LongToken => NoSlot + 1;
+
+    /// <summary>The most bytes a block of tokens that all have slots advances the output.</summary>
+    private static int BlockAdvance => BlockIds * TSlot.SlotBytes;
+
+    /// <summary>
+    /// The room in bytes the block that stops a copy may need: its stores advance by up to <see cref="LongToken"/> units
+    /// (the larger marker) per token before the block's test finds a token without a slot, and the last store takes a
+    /// whole slot.
+    /// </summary>
+    private static int StoppingBlockRoom => ((BlockIds - 1) * (LongToken << TSlot.UnitShift)) + TSlot.SlotBytes;
+
+    /// <summary>
+    /// How many whole blocks of <see cref="BlockIds"/> ids <see cref="CopyBlocks"/> may be given for
+    /// <paramref name="idCount"/> ids and <paramref name="roomBytes"/> bytes of room: every block before the one that
+    /// stops advances at most <see cref="BlockAdvance"/>, and the last needs <see cref="StoppingBlockRoom"/>.
+    /// </summary>
+    public static int BlocksThatFit(int idCount, int roomBytes) =>
+        roomBytes < StoppingBlockRoom ? 0 : Math.Min(idCount / BlockIds, ((roomBytes - StoppingBlockRoom) / BlockAdvance) + 1);
 
     private readonly byte[] _slots;   // pinned: the hot loop reads it through a pointer
     private readonly byte[] _lengths; // pinned, one byte per id
@@ -66,13 +90,14 @@ internal sealed unsafe class TokenSlots<TSlot>
             {
                 Span<byte> slot = slots.AsSpan(id * width, width);
                 int length = TSlot.Fill(tables, id, slot);
-                if (length == 0)
+                if (length <= 0)
                 {
                     slot.Clear(); // a failed fill may have written part of the slot
+                    lengths[id] = (byte)(length < 0 ? LongToken : NoSlot);
                 }
                 else
                 {
-                    lengths[id] = (byte)length;
+                    lengths[id] = (byte)(length >> TSlot.UnitShift);
                 }
             }
         }
@@ -80,13 +105,33 @@ internal sealed unsafe class TokenSlots<TSlot>
         return new TokenSlots<TSlot>(slots, lengths);
     }
 
-    /// <summary>Whether <paramref name="id"/> is a token id with a slot.</summary>
-    public bool HasSlot(int id) => (uint)id < (uint)_lengths.Length && _lengths[id] != NoSlot;
+    /// <summary>
+    /// Whether <paramref name="id"/> is a token id that is whole in this table's sense (see
+    /// <see cref="ISlotKind.Fill"/>): one with a slot, or one too long for a slot.
+    /// </summary>
+    public bool IsWhole(int id) => (uint)id < (uint)_lengths.Length && _lengths[id] != NoSlot;
+
+    /// <summary>
+    /// The contents of <paramref name="id"/>'s slot (its exact length), or false for an id without a slot (an id out
+    /// of range, an unused id, a token too long or not whole).
+    /// </summary>
+    public bool TryGetSlot(int id, out ReadOnlySpan<byte> contents)
+    {
+        int length = (uint)id < (uint)_lengths.Length ? _lengths[id] : NoSlot;
+        if (length > SlotUnits)
+        {
+            contents = default;
+            return false;
+        }
+
+        contents = new ReadOnlySpan<byte>(_slots, id * TSlot.SlotBytes, length << TSlot.UnitShift);
+        return true;
+    }
 
     /// <summary>
     /// Copies whole blocks of <see cref="BlockIds"/> ids from <paramref name="ids"/> to <paramref name="output"/> +
-    /// <paramref name="position"/> (in bytes), at most <paramref name="blocks"/> of them (the caller has checked that
-    /// ids and <see cref="BlockRoom"/> bytes of room per block are there). Stops before a block with an id out of
+    /// <paramref name="position"/> (in bytes), at most <paramref name="blocks"/> of them (no more than
+    /// <see cref="BlocksThatFit"/> allows). Stops before a block with an id out of
     /// range, an unused id or a token without a slot, leaving <paramref name="position"/> where that block began, and
     /// returns the number of blocks copied.
     /// </summary>
@@ -109,14 +154,19 @@ internal sealed unsafe class TokenSlots<TSlot>
                 break;
             }
 
-            // Lengths are checked once per block, after its stores: the OR has the NoSlot bit exactly when some token
-            // has no slot. Those stores stay within the block's room and are redone by the caller.
+            // Lengths are checked once per block, after its stores: the block advances more than a block of full
+            // slots exactly when some token has no slot. Those stores stay within the room the caller gave and are
+            // redone by it.
             nint start = at;
-            uint flags = CopyOne(ids[0], slots, lengths, output, ref at) | CopyOne(ids[1], slots, lengths, output, ref at)
-                | CopyOne(ids[2], slots, lengths, output, ref at) | CopyOne(ids[3], slots, lengths, output, ref at)
-                | CopyOne(ids[4], slots, lengths, output, ref at) | CopyOne(ids[5], slots, lengths, output, ref at)
-                | CopyOne(ids[6], slots, lengths, output, ref at) | CopyOne(ids[7], slots, lengths, output, ref at);
-            if ((flags & (uint)NoSlot) != 0)
+            CopyOne(ids[0], slots, lengths, output, ref at);
+            CopyOne(ids[1], slots, lengths, output, ref at);
+            CopyOne(ids[2], slots, lengths, output, ref at);
+            CopyOne(ids[3], slots, lengths, output, ref at);
+            CopyOne(ids[4], slots, lengths, output, ref at);
+            CopyOne(ids[5], slots, lengths, output, ref at);
+            CopyOne(ids[6], slots, lengths, output, ref at);
+            CopyOne(ids[7], slots, lengths, output, ref at);
+            if (at - start > BlockAdvance)
             {
                 at = start;
                 break;
@@ -128,17 +178,44 @@ internal sealed unsafe class TokenSlots<TSlot>
     }
 
     /// <summary>
-    /// Copies the token <paramref name="id"/> to <paramref name="output"/> + <paramref name="at"/>, advances it, and
-    /// returns its length, which has the <see cref="NoSlot"/> bit when the token has no slot. One token at a time keeps
+    /// Copies tokens one at a time from <paramref name="ids"/> (at most <paramref name="count"/>) to
+    /// <paramref name="output"/> + <paramref name="position"/> (in bytes) while they have slots and a whole slot's store
+    /// ends within <paramref name="limit"/> bytes of <paramref name="output"/>, and returns how many it copied. This
+    /// takes the block a <see cref="CopyBlocks"/> call stopped at up to the token that stopped it, at the cost of one
+    /// test per token.
+    /// </summary>
+    public int CopySingles(int* ids, int count, byte* output, ref int position, int limit)
+    {
+        byte* slots = (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_slots));
+        byte* lengths = (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_lengths));
+        nint at = position;
+        int copied = 0;
+        for (; copied < count; copied++)
+        {
+            uint id = (uint)ids[copied];
+            if (id >= (uint)_lengths.Length || lengths[id] > SlotUnits || at > limit - TSlot.SlotBytes)
+            {
+                break;
+            }
+
+            CopyOne((int)id, slots, lengths, output, ref at);
+        }
+
+        position = (int)at;
+        return copied;
+    }
+
+    /// <summary>
+    /// Copies the token <paramref name="id"/>'s slot to <paramref name="output"/> + <paramref name="at"/> and advances
+    /// it by the token's length (a marker of more than a block's units when it has none). One token at a time keeps
     /// few values live, so the JIT keeps the block loop in registers; the processor overlaps the tokens anyway.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static uint CopyOne(int id, byte* slots, byte* lengths, byte* output, ref nint at)
+    private static void CopyOne(int id, byte* slots, byte* lengths, byte* output, ref nint at)
     {
         nuint index = (uint)id;
         nint length = lengths[index];
         TSlot.Move(output + at, slots + (index * (nuint)TSlot.SlotBytes));
-        at += length;
-        return (uint)length;
+        at += length << TSlot.UnitShift;
     }
 }

@@ -445,16 +445,15 @@ internal sealed unsafe class TokenizerTables
             {
                 if (slots is not null)
                 {
-                    int blocks = Math.Min((ids.Length - i) / TokenSlots<Utf8Slot>.BlockIds, (destination.Length - position) / TokenSlots<Utf8Slot>.BlockRoom);
+                    int blocks = TokenSlots<Utf8Slot>.BlocksThatFit(ids.Length - i, destination.Length - position);
                     if (blocks > 0)
                     {
-                        int copied = slots.CopyBlocks(first + i, blocks, output, ref position);
-                        i += copied * TokenSlots<Utf8Slot>.BlockIds;
-                        if (copied == blocks)
-                        {
-                            continue;
-                        }
+                        i += slots.CopyBlocks(first + i, blocks, output, ref position) * TokenSlots<Utf8Slot>.BlockIds;
                     }
+
+                    // The block a copy stopped at, or the ids after the last block that fits: single slots up to the
+                    // token that stopped it.
+                    i += slots.CopySingles(first + i, Math.Min(ids.Length - i, TokenSlots<Utf8Slot>.BlockIds), output, ref position, destination.Length);
                 }
 
                 if (i == ids.Length)
@@ -462,7 +461,9 @@ internal sealed unsafe class TokenizerTables
                     break;
                 }
 
-                for (int stop = Math.Min(i + TokenSlots<Utf8Slot>.BlockIds, ids.Length); i < stop; i++)
+                // Without slots, a block of tokens; with them, the one token they could not take (a long or empty
+                // token, a bad id, or the last bytes of room).
+                for (int stop = Math.Min(i + (slots is null ? TokenSlots<Utf8Slot>.BlockIds : 1), ids.Length); i < stop; i++)
                 {
                     int id = first[i];
                     if (!IsTokenId(id))
