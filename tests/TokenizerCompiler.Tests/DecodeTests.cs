@@ -316,11 +316,11 @@ public class DecodeTests
     }
 
     /// <summary>
-    /// Rooms at the edges of the slot copies' limits (a slot, a block of full slots, the room of 926 units a block that
-    /// stops a copy may need, one more full block), between them, and just short of the whole text.
+    /// Rooms at the edges of the slot copies' limits (a slot; one and two blocks of full slots, alone and with a slot
+    /// more, in bytes or chars), others between them, and just short of the whole text.
     /// </summary>
     internal static IEnumerable<int> TightRooms(int whole) =>
-        new[] { 1, 15, 16, 17, 127, 128, 129, 255, 256, 257, 600, 900, 925, 926, 927, 1053, 1054, 1055, whole - 1, whole }
+        new[] { 1, 15, 16, 17, 127, 128, 129, 143, 144, 145, 255, 256, 257, 271, 272, 273, 287, 288, 289, 600, 926, 1055, whole - 1, whole }
             .Where(room => room > 0 && room <= whole)
             .Distinct();
 
