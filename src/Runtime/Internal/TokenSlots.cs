@@ -232,24 +232,11 @@ internal sealed unsafe class TokenSlots<TSlot>
                 break;
             }
 
-            CopyOne((int)id, slots, lengths, output, ref at);
+            TSlot.Move(output + at, slots + ((nuint)id * (nuint)TSlot.SlotBytes));
+            at += (nint)lengths[id] << TSlot.UnitShift;
         }
 
         position = (int)at;
         return copied;
-    }
-
-    /// <summary>
-    /// Copies the token <paramref name="id"/>'s slot to <paramref name="output"/> + <paramref name="at"/> and advances
-    /// it by the token's length (a marker of more than a block's units when it has none). One token at a time keeps
-    /// few values live, so the JIT keeps the block loop in registers; the processor overlaps the tokens anyway.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void CopyOne(int id, byte* slots, byte* lengths, byte* output, ref nint at)
-    {
-        nuint index = (uint)id;
-        nint length = lengths[index];
-        TSlot.Move(output + at, slots + (index * (nuint)TSlot.SlotBytes));
-        at += length << TSlot.UnitShift;
     }
 }
