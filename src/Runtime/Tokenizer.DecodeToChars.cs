@@ -122,8 +122,9 @@ public sealed partial class Tokenizer
 
     /// <summary>
     /// Decodes a concatenating decoder's ids to UTF-16. Blocks of tokens that are whole characters copy from the
-    /// UTF-16 slot table (<see cref="Internal.Utf16Slot"/>) straight into <paramref name="destination"/>; other
-    /// tokens (parts of a character, invalid UTF-8, long tokens) gather as UTF-8 bytes in a chunk of at most
+    /// UTF-16 slot table (<see cref="Internal.Utf16Slot"/>) straight into <paramref name="destination"/>, and whole
+    /// tokens too long for a slot are transcoded on their own; other tokens (parts of a character, invalid UTF-8)
+    /// gather as UTF-8 bytes in a chunk of at most
     /// <see cref="DecodeChunkBytes"/>, transcoded when the next token is a whole one, which ends any character they
     /// left incomplete just as it does in the whole text, or when the chunk fills (then a cut character is carried
     /// over). The chars are those of transcoding the whole text at once.
@@ -263,18 +264,13 @@ public sealed partial class Tokenizer
 
     /// <summary>
     /// Copies slot tokens from <paramref name="ids"/> (<paramref name="count"/> of them) to <paramref name="output"/> +
-    /// <paramref name="written"/>: whole blocks while ids and room for a block's stores remain, then single tokens up to
-    /// one that has no slot. Returns the number of ids copied.
+    /// <paramref name="written"/> (<see cref="TokenSlots{TSlot}.Copy"/>) and returns the number of ids copied.
     /// </summary>
     private static unsafe int CopySlotTokens(TokenSlots<Utf16Slot> slots, int* ids, int count, char* output, int length, ref int written)
     {
-        const int MostBlocks = 1 << 16; // keeps the byte position of one call well inside an int
-        int room = (int)Math.Min((long)(length - written) * sizeof(char), int.MaxValue);
-        int blocks = Math.Min(TokenSlots<Utf16Slot>.BlocksThatFit(count, room), MostBlocks);
+        int room = (int)Math.Min((long)(length - written) * sizeof(char), int.MaxValue); // byte positions stay ints
         int position = 0;
-        byte* start = (byte*)(output + written);
-        int copied = blocks > 0 ? slots.CopyBlocks(ids, blocks, start, ref position) * TokenSlots<Utf16Slot>.BlockIds : 0;
-        copied += slots.CopySingles(ids + copied, Math.Min(count - copied, TokenSlots<Utf16Slot>.BlockIds), start, ref position, room);
+        int copied = slots.Copy(ids, count, (byte*)(output + written), ref position, room);
         written += position / sizeof(char);
         return copied;
     }

@@ -56,7 +56,7 @@ internal sealed unsafe class TokenSlots<TSlot>
     /// at most seven full slots after its start, so its stores end within <see cref="BlockAdvance"/> bytes of it; a
     /// block that stops the copy stores nothing.
     /// </summary>
-    public static int BlocksThatFit(int idCount, int roomBytes) => Math.Min(idCount / BlockIds, roomBytes / BlockAdvance);
+    private static int BlocksThatFit(int idCount, int roomBytes) => Math.Min(idCount / BlockIds, roomBytes / BlockAdvance);
 
     private readonly byte[] _slots;   // pinned: the hot loop reads it through a pointer
     private readonly byte[] _lengths; // pinned, one byte per id
@@ -127,6 +127,19 @@ internal sealed unsafe class TokenSlots<TSlot>
     }
 
     /// <summary>
+    /// Copies tokens from <paramref name="ids"/> (at most <paramref name="count"/>) to <paramref name="output"/> +
+    /// <paramref name="position"/> (in bytes) while they have slots: whole blocks while ids and room for a block's
+    /// stores remain, then single tokens up to one without a slot or the last slot's store that ends within
+    /// <paramref name="limit"/> bytes of <paramref name="output"/>. Returns how many ids it copied.
+    /// </summary>
+    public int Copy(int* ids, int count, byte* output, ref int position, int limit)
+    {
+        int blocks = BlocksThatFit(count, limit - position);
+        int copied = blocks > 0 ? CopyBlocks(ids, blocks, output, ref position) * BlockIds : 0;
+        return copied + CopySingles(ids + copied, Math.Min(count - copied, BlockIds), output, ref position, limit);
+    }
+
+    /// <summary>
     /// Copies whole blocks of <see cref="BlockIds"/> ids from <paramref name="ids"/> to <paramref name="output"/> +
     /// <paramref name="position"/> (in bytes), at most <paramref name="blocks"/> of them (no more than
     /// <see cref="BlocksThatFit"/> allows). Stops before a block with an id out of
@@ -134,7 +147,7 @@ internal sealed unsafe class TokenSlots<TSlot>
     /// returns the number of blocks copied.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)] // its own frame: the caller's slow path would crowd its registers
-    public int CopyBlocks(int* ids, int blocks, byte* output, ref int position)
+    private int CopyBlocks(int* ids, int blocks, byte* output, ref int position)
     {
         // Locals: the stores below could alias fields, so the JIT would reload them. Both arrays are pinned.
         byte* slots = (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_slots));
@@ -218,7 +231,7 @@ internal sealed unsafe class TokenSlots<TSlot>
     /// takes the block a <see cref="CopyBlocks"/> call stopped at up to the token that stopped it, at the cost of one
     /// test per token.
     /// </summary>
-    public int CopySingles(int* ids, int count, byte* output, ref int position, int limit)
+    private int CopySingles(int* ids, int count, byte* output, ref int position, int limit)
     {
         byte* slots = (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_slots));
         byte* lengths = (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_lengths));

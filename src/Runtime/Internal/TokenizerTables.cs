@@ -445,15 +445,7 @@ internal sealed unsafe class TokenizerTables
             {
                 if (slots is not null)
                 {
-                    int blocks = TokenSlots<Utf8Slot>.BlocksThatFit(ids.Length - i, destination.Length - position);
-                    if (blocks > 0)
-                    {
-                        i += slots.CopyBlocks(first + i, blocks, output, ref position) * TokenSlots<Utf8Slot>.BlockIds;
-                    }
-
-                    // The block a copy stopped at, or the ids after the last block that fits: single slots up to the
-                    // token that stopped it.
-                    i += slots.CopySingles(first + i, Math.Min(ids.Length - i, TokenSlots<Utf8Slot>.BlockIds), output, ref position, destination.Length);
+                    i += slots.Copy(first + i, ids.Length - i, output, ref position, destination.Length);
                 }
 
                 if (i == ids.Length)
