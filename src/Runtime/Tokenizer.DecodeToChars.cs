@@ -2,6 +2,7 @@ using System;
 using System.Buffers;
 using System.Text.Unicode;
 using TokenizerCompiler.Internal;
+using TokenizerCompiler.Text;
 
 namespace TokenizerCompiler;
 
@@ -34,7 +35,7 @@ public sealed partial class Tokenizer
         {
             DecodeToUtf8(ids, rented, out _, out int bytes);
             ReadOnlySpan<byte> utf8 = rented.AsSpan(0, bytes);
-            OperationStatus status = Utf8.ToUtf16(utf8, destination, out int fitting, out charsWritten, replaceInvalidSequences: true, isFinalBlock: true);
+            OperationStatus status = Utf8ToUtf16.Transcode(utf8, destination, out int fitting, out charsWritten, isFinalBlock: true);
             if (status == OperationStatus.Done)
             {
                 idsConsumed = ids.Length;
@@ -282,7 +283,7 @@ public sealed partial class Tokenizer
     /// </summary>
     private static bool TranscodePending(Span<byte> chunk, ref int pending, Span<char> destination, ref int written, bool final)
     {
-        OperationStatus status = Utf8.ToUtf16(chunk[..pending], destination[written..], out int read, out int chars, replaceInvalidSequences: true, isFinalBlock: final);
+        OperationStatus status = Utf8ToUtf16.TranscodePrefix(chunk, pending, destination[written..], out int read, out int chars, isFinalBlock: final);
         written += chars;
         if (status is not (OperationStatus.Done or OperationStatus.NeedMoreData))
         {
@@ -307,7 +308,7 @@ public sealed partial class Tokenizer
         {
             charsWritten = 0;
             return DecodeToUtf8(ids, rented.AsSpan(0, room), out _, out int bytes) == OperationStatus.Done
-                && Utf8.ToUtf16(rented.AsSpan(0, bytes), destination, out _, out charsWritten, replaceInvalidSequences: true, isFinalBlock: true) == OperationStatus.Done;
+                && Utf8ToUtf16.Transcode(rented.AsSpan(0, bytes), destination, out _, out charsWritten, isFinalBlock: true) == OperationStatus.Done;
         }
         finally
         {
