@@ -124,7 +124,7 @@ public sealed partial class Tokenizer
     /// <summary>
     /// Decodes a concatenating decoder's ids to UTF-16. Blocks of tokens that are whole characters copy from the
     /// UTF-16 slot table (<see cref="Internal.Utf16Slot"/>) straight into <paramref name="destination"/>, and whole
-    /// tokens too long for a slot are transcoded on their own; other tokens (parts of a character, invalid UTF-8)
+    /// tokens too long for a slot from the table's long contents; other tokens (parts of a character, invalid UTF-8)
     /// gather as UTF-8 bytes in a chunk of at most
     /// <see cref="DecodeChunkBytes"/>, transcoded when the next token is a whole one, which ends any character they
     /// left incomplete just as it does in the whole text, or when the chunk fills (then a cut character is carried
@@ -204,8 +204,8 @@ public sealed partial class Tokenizer
     /// <summary>
     /// Copies whole tokens (<see cref="TokenSlots{TSlot}.IsWhole"/>) from <paramref name="ids"/> (<paramref name="count"/>
     /// of them) to <paramref name="destination"/> + <paramref name="written"/>: blocks of slots, and the block each stops
-    /// at one token at a time, a long token by its own transcode, until a token that is not whole, the end of the ids or
-    /// of the room. Returns the number of ids copied.
+    /// at one token at a time (long tokens among them), until a token that is not whole, the end of the ids or of the
+    /// room. Returns the number of ids copied.
     /// </summary>
     private unsafe int CopyWholeTokens(TokenSlots<Utf16Slot> slots, int* ids, int count, Span<char> destination, ref int written)
     {
@@ -235,31 +235,24 @@ public sealed partial class Tokenizer
     }
 
     /// <summary>
-    /// Copies one whole token's chars to <paramref name="destination"/> + <paramref name="written"/>: from its slot, or
-    /// for a token too long for one, by transcoding its bytes (valid and complete, so they stand alone). False for a
-    /// token that is not whole, or whose chars do not fit.
+    /// Copies one whole token's chars (<see cref="TokenSlots{TSlot}.TryGetContents"/>) to <paramref name="destination"/>
+    /// + <paramref name="written"/>: what the slot copies leave when a token's exact chars fit but a slot's store does
+    /// not. False for a token that is not whole, or whose chars do not fit.
     /// </summary>
-    private bool CopyWholeToken(TokenSlots<Utf16Slot> slots, int id, Span<char> destination, ref int written)
+    private static bool CopyWholeToken(TokenSlots<Utf16Slot> slots, int id, Span<char> destination, ref int written)
     {
-        if (slots.TryGetSlot(id, out ReadOnlySpan<byte> slot))
-        {
-            ReadOnlySpan<char> chars = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, char>(slot);
-            if (!chars.TryCopyTo(destination[written..]))
-            {
-                return false;
-            }
-
-            written += chars.Length;
-            return true;
-        }
-
-        if (!slots.IsWhole(id)
-            || Utf8.ToUtf16(_tables.DecodedBytes(id), destination[written..], out _, out int longChars, replaceInvalidSequences: false, isFinalBlock: true) != OperationStatus.Done)
+        if (!slots.TryGetContents(id, out ReadOnlySpan<byte> contents))
         {
             return false;
         }
 
-        written += longChars;
+        ReadOnlySpan<char> chars = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, char>(contents);
+        if (!chars.TryCopyTo(destination[written..]))
+        {
+            return false;
+        }
+
+        written += chars.Length;
         return true;
     }
 

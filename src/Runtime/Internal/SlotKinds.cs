@@ -27,6 +27,9 @@ internal unsafe interface ISlotKind
     /// </summary>
     static abstract int Fill(TokenizerTables tables, int id, Span<byte> slot);
 
+    /// <summary>The whole contents of a token for which <see cref="Fill"/> returned -1 (too long for a slot).</summary>
+    static abstract byte[] LongContents(TokenizerTables tables, int id);
+
     /// <summary>Moves one whole slot from <paramref name="source"/> to <paramref name="target"/>.</summary>
     static abstract void Move(byte* target, byte* source);
 }
@@ -47,6 +50,8 @@ internal readonly unsafe struct Utf8Slot : ISlotKind
         return token.IsEmpty ? 0 : token.TryCopyTo(slot) ? token.Length : -1;
     }
 
+    public static byte[] LongContents(TokenizerTables tables, int id) => tables.DecodedBytes(id).ToArray();
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Move(byte* target, byte* source) =>
         Unsafe.WriteUnaligned(target, Unsafe.ReadUnaligned<Vector128<byte>>(source));
@@ -57,7 +62,8 @@ internal readonly unsafe struct Utf8Slot : ISlotKind
 /// one to sixteen chars. Those tokens decode to the same chars wherever they stand: a valid token begins with a byte
 /// that starts a character, which also ends any character the bytes before it left incomplete, and it leaves none
 /// incomplete itself. A token that is part of a character (a byte-level piece of a Chinese character, say) gets no
-/// slot; a whole token of more than sixteen chars (a run of spaces, say) is copied by its own transcode.
+/// slot; a whole token of more than sixteen chars (a run of spaces, say) is kept apart, whole (see
+/// <see cref="LongContents"/>).
 /// </summary>
 internal readonly unsafe struct Utf16Slot : ISlotKind
 {
@@ -76,6 +82,12 @@ internal readonly unsafe struct Utf16Slot : ISlotKind
         }
 
         return status == System.Buffers.OperationStatus.DestinationTooSmall && Utf8.IsValid(token) ? -1 : 0;
+    }
+
+    public static byte[] LongContents(TokenizerTables tables, int id)
+    {
+        string text = System.Text.Encoding.UTF8.GetString(tables.DecodedBytes(id)); // valid: Fill checked it
+        return System.Runtime.InteropServices.MemoryMarshal.AsBytes(text.AsSpan()).ToArray();
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

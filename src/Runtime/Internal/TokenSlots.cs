@@ -60,11 +60,13 @@ internal sealed unsafe class TokenSlots<TSlot>
 
     private readonly byte[] _slots;   // pinned: the hot loop reads it through a pointer
     private readonly byte[] _lengths; // pinned, one byte per id
+    private readonly byte[] _long;    // pinned: the contents of the long tokens, one after another
 
-    private TokenSlots(byte[] slots, byte[] lengths)
+    private TokenSlots(byte[] slots, byte[] lengths, byte[] longContents)
     {
         _slots = slots;
         _lengths = lengths;
+        _long = longContents;
     }
 
     /// <summary>Builds the slots of every id of <paramref name="tables"/>.</summary>
@@ -82,16 +84,26 @@ internal sealed unsafe class TokenSlots<TSlot>
         byte[] slots = GC.AllocateArray<byte>(checked(count * width), pinned: true);
         byte[] lengths = GC.AllocateArray<byte>(count, pinned: true);
         lengths.AsSpan().Fill((byte)NoSlot);
+        var longContents = new System.Collections.Generic.List<byte>();
         for (int id = 0; id < count; id++)
         {
             if (tables.IsTokenId(id))
             {
                 Span<byte> slot = slots.AsSpan(id * width, width);
                 int length = TSlot.Fill(tables, id, slot);
-                if (length <= 0)
+                if (length < 0)
+                {
+                    // A long token's slot says where its contents are, which the copies move themselves.
+                    byte[] contents = TSlot.LongContents(tables, id);
+                    slot.Clear();
+                    MemoryMarshal.Write(slot, longContents.Count);
+                    MemoryMarshal.Write(slot[sizeof(int)..], contents.Length);
+                    longContents.AddRange(contents);
+                    lengths[id] = (byte)LongToken;
+                }
+                else if (length == 0)
                 {
                     slot.Clear(); // a failed fill may have written part of the slot
-                    lengths[id] = (byte)(length < 0 ? LongToken : NoSlot);
                 }
                 else
                 {
@@ -100,7 +112,9 @@ internal sealed unsafe class TokenSlots<TSlot>
             }
         }
 
-        return new TokenSlots<TSlot>(slots, lengths);
+        byte[] longArray = GC.AllocateArray<byte>(longContents.Count, pinned: true);
+        longContents.CopyTo(longArray);
+        return new TokenSlots<TSlot>(slots, lengths, longArray);
     }
 
     /// <summary>
@@ -110,12 +124,19 @@ internal sealed unsafe class TokenSlots<TSlot>
     public bool IsWhole(int id) => (uint)id < (uint)_lengths.Length && _lengths[id] != NoSlot;
 
     /// <summary>
-    /// The contents of <paramref name="id"/>'s slot (its exact length), or false for an id without a slot (an id out
-    /// of range, an unused id, a token too long or not whole).
+    /// The contents of whole token <paramref name="id"/> (its exact length, from its slot or the long tokens' contents),
+    /// or false for an id that is not whole (an id out of range, an unused id, a token that is not whole).
     /// </summary>
-    public bool TryGetSlot(int id, out ReadOnlySpan<byte> contents)
+    public bool TryGetContents(int id, out ReadOnlySpan<byte> contents)
     {
         int length = (uint)id < (uint)_lengths.Length ? _lengths[id] : NoSlot;
+        if (length == LongToken)
+        {
+            ReadOnlySpan<byte> slot = new(_slots, id * TSlot.SlotBytes, 2 * sizeof(int));
+            contents = new ReadOnlySpan<byte>(_long, MemoryMarshal.Read<int>(slot), MemoryMarshal.Read<int>(slot[sizeof(int)..]));
+            return true;
+        }
+
         if (length > SlotUnits)
         {
             contents = default;
@@ -128,9 +149,9 @@ internal sealed unsafe class TokenSlots<TSlot>
 
     /// <summary>
     /// Copies tokens from <paramref name="ids"/> (at most <paramref name="count"/>) to <paramref name="output"/> +
-    /// <paramref name="position"/> (in bytes) while they have slots: whole blocks while ids and room for a block's
-    /// stores remain, then single tokens up to one without a slot or the last slot's store that ends within
-    /// <paramref name="limit"/> bytes of <paramref name="output"/>. Returns how many ids it copied.
+    /// <paramref name="position"/> (in bytes) while they are whole: whole blocks while ids and room for a block's
+    /// stores remain, then single tokens (long ones from their contents) up to one that is not whole or the last store
+    /// that ends within <paramref name="limit"/> bytes of <paramref name="output"/>. Returns how many ids it copied.
     /// </summary>
     public int Copy(int* ids, int count, byte* output, ref int position, int limit)
     {
@@ -226,8 +247,9 @@ internal sealed unsafe class TokenSlots<TSlot>
 
     /// <summary>
     /// Copies tokens one at a time from <paramref name="ids"/> (at most <paramref name="count"/>) to
-    /// <paramref name="output"/> + <paramref name="position"/> (in bytes) while they have slots and a whole slot's store
-    /// ends within <paramref name="limit"/> bytes of <paramref name="output"/>, and returns how many it copied. This
+    /// <paramref name="output"/> + <paramref name="position"/> (in bytes) while they are whole and a whole slot's store
+    /// (a long token: its contents) ends within <paramref name="limit"/> bytes of <paramref name="output"/>, and returns
+    /// how many it copied. This
     /// takes the block a <see cref="CopyBlocks"/> call stopped at up to the token that stopped it, at the cost of one
     /// test per token.
     /// </summary>
@@ -240,12 +262,33 @@ internal sealed unsafe class TokenSlots<TSlot>
         for (; copied < count; copied++)
         {
             uint id = (uint)ids[copied];
-            if (id >= (uint)_lengths.Length || lengths[id] > SlotUnits || at > limit - TSlot.SlotBytes)
+            if (id >= (uint)_lengths.Length)
             {
                 break;
             }
 
-            TSlot.Move(output + at, slots + ((nuint)id * (nuint)TSlot.SlotBytes));
+            byte* slot = slots + ((nuint)id * (nuint)TSlot.SlotBytes);
+            if (lengths[id] == LongToken)
+            {
+                // Moved here rather than by the caller: a block with a run of spaces in it goes on without a return.
+                int start = Unsafe.ReadUnaligned<int>(slot);
+                int bytes = Unsafe.ReadUnaligned<int>(slot + sizeof(int));
+                if (at > limit - bytes)
+                {
+                    break;
+                }
+
+                new ReadOnlySpan<byte>(_long, start, bytes).CopyTo(new Span<byte>(output + at, bytes));
+                at += bytes;
+                continue;
+            }
+
+            if (lengths[id] > SlotUnits || at > limit - TSlot.SlotBytes)
+            {
+                break;
+            }
+
+            TSlot.Move(output + at, slot);
             at += (nint)lengths[id] << TSlot.UnitShift;
         }
 

@@ -430,8 +430,8 @@ internal sealed unsafe class TokenizerTables
     /// token's bytes, a Hugging Face token's bytes after its decoder's per-token steps), stopping before the first id
     /// that is not a token (<see cref="System.Buffers.OperationStatus.InvalidData"/>) or does not fit. While there is
     /// room, ids go eight at a time through the slot table (<see cref="TokenSlots{TSlot}"/>) once it is built (see
-    /// <see cref="DecodeSlots"/>). The block a slot copy stops at (a long or empty token, a bad id) and calls before the
-    /// table exists go one token at a time, then back to blocks.
+    /// <see cref="DecodeSlots"/>). The token a slot copy stops at (an empty token, a bad id, the last bytes of room)
+    /// and calls before the table exists go one token at a time, then back to blocks.
     /// </summary>
     public System.Buffers.OperationStatus CopyDecodedBytes(ReadOnlySpan<int> ids, Span<byte> destination, out int consumed, out int written)
     {
