@@ -36,7 +36,7 @@ namespace TokenizerCompiler.Text;
 /// full destination and <c>isFinalBlock</c> keep .NET's exact semantics.
 /// </para>
 /// </remarks>
-internal static unsafe class Utf8ToUtf16
+internal static unsafe partial class Utf8ToUtf16
 {
     /// <summary>The bytes one vector step reads.</summary>
     private const int WindowBytes = 16;
@@ -52,7 +52,23 @@ internal static unsafe class Utf8ToUtf16
     /// as <see cref="Utf8.ToUtf16(ReadOnlySpan{byte}, Span{char}, out int, out int, bool, bool)"/> does.
     /// </summary>
     public static OperationStatus Transcode(ReadOnlySpan<byte> source, Span<char> destination, out int bytesRead, out int charsWritten, bool isFinalBlock)
-        => Transcode(source, destination, out bytesRead, out charsWritten, isFinalBlock, IsVectorized);
+        => Transcode(source, destination, out bytesRead, out charsWritten, isFinalBlock, FastestPath);
+
+    /// <summary>The ways this class can transcode, slowest first; tests run each one this machine has.</summary>
+    internal enum Path
+    {
+        /// <summary>.NET's transcoder alone.</summary>
+        DotNet,
+
+        /// <summary>Steps of sixteen bytes (SSSE3 or Arm64), then .NET's transcoder.</summary>
+        Steps,
+
+        /// <summary>Blocks of 64 bytes (AVX-512 VBMI2), the steps, then .NET's transcoder.</summary>
+        WideBlocks,
+    }
+
+    /// <summary>The fastest <see cref="Path"/> this machine has.</summary>
+    internal static Path FastestPath => IsWideBlockSupported ? Path.WideBlocks : IsVectorized ? Path.Steps : Path.DotNet;
 
     /// <summary>
     /// <see cref="Transcode(ReadOnlySpan{byte}, Span{char}, out int, out int, bool)"/> of the first
@@ -67,24 +83,24 @@ internal static unsafe class Utf8ToUtf16
             buffer.Slice(length, PaddingBytes).Clear();
         }
 
-        return Transcode(buffer[..length], destination, out bytesRead, out charsWritten, isFinalBlock, IsVectorized, padded);
+        return Transcode(buffer[..length], destination, out bytesRead, out charsWritten, isFinalBlock, FastestPath, padded);
     }
 
     /// <summary>
-    /// <see cref="Transcode(ReadOnlySpan{byte}, Span{char}, out int, out int, bool)"/>, with the vector loop on or off
-    /// (tests compare both against .NET's transcoder on the same inputs). <paramref name="zeroPadded"/>: the source is
-    /// followed in memory by <see cref="PaddingBytes"/> zero bytes.
+    /// <see cref="Transcode(ReadOnlySpan{byte}, Span{char}, out int, out int, bool)"/> by <paramref name="path"/> (which
+    /// this machine must have; tests compare each against .NET's transcoder on the same inputs).
+    /// <paramref name="zeroPadded"/>: the source is followed in memory by <see cref="PaddingBytes"/> zero bytes.
     /// </summary>
-    internal static OperationStatus Transcode(ReadOnlySpan<byte> source, Span<char> destination, out int bytesRead, out int charsWritten, bool isFinalBlock, bool vectorized, bool zeroPadded = false)
+    internal static OperationStatus Transcode(ReadOnlySpan<byte> source, Span<char> destination, out int bytesRead, out int charsWritten, bool isFinalBlock, Path path, bool zeroPadded = false)
     {
         int read = 0;
         int written = 0;
-        if (vectorized && IsVectorized)
+        if (path != Path.DotNet)
         {
             fixed (byte* input = source)
             fixed (char* output = destination)
             {
-                TranscodeValidPrefix(input, source.Length, zeroPadded, output, destination.Length, out read, out written);
+                TranscodeValidPrefix(input, source.Length, zeroPadded, path == Path.WideBlocks, output, destination.Length, out read, out written);
             }
 
             if (read == source.Length)
@@ -110,7 +126,7 @@ internal static unsafe class Utf8ToUtf16
     /// <paramref name="zeroPadded"/>, while the destination has room for the block's stores. Stops at the first step
     /// that is not valid UTF-8.
     /// </summary>
-    private static void TranscodeValidPrefix(byte* source, int sourceLength, bool zeroPadded, char* destination, int destinationLength, out int read, out int written)
+    private static void TranscodeValidPrefix(byte* source, int sourceLength, bool zeroPadded, bool wideBlocks, char* destination, int destinationLength, out int read, out int written)
     {
         StepTable table = StepTable.Instance;
         byte* p = source;
@@ -135,7 +151,16 @@ internal static unsafe class Utf8ToUtf16
                 block = copy;
             }
 
-            int taken = TranscodeBlock(table, block, limit, ref q);
+            // The 64-byte path where the machine has it and the destination has room for its stores; the steps for
+            // what it leaves (a four-byte or ill-formed character), which also say where valid text stops.
+            int taken = wideBlocks && destinationEnd - q >= WideBlockChars ? TranscodeWideBlock(block, ref q) : 0;
+            bool stop = false;
+            if (taken == 0)
+            {
+                taken = TranscodeBlock(table, block, limit, ref q);
+                stop = taken < limit;
+            }
+
             if (taken > left)
             {
                 // Zero bytes after the end are characters of their own, so a step that ran past it stored one char per
@@ -145,7 +170,7 @@ internal static unsafe class Utf8ToUtf16
             }
 
             p += taken;
-            if (taken < limit)
+            if (stop)
             {
                 break;
             }
