@@ -13,27 +13,31 @@ namespace TokenizerCompiler.Text;
 /// <summary>
 /// UTF-8 to UTF-16 with exactly the results of <see cref="Utf8.ToUtf16(ReadOnlySpan{byte}, Span{char}, out int, out int, bool, bool)"/>
 /// with replacement (status, bytes read, chars written, and the chars), faster on text outside ASCII: .NET's
-/// transcoder takes each multi-byte character on its own (about 0.7 ns a byte on the benchmark's mixed scripts), and
-/// decode to chars on cl100k's Chinese, where most characters are split between byte tokens, spent 62 % of its time
-/// there.
+/// transcoder takes each multi-byte character through branches (about 0.7 ns a byte on the decode's runs of mixed
+/// scripts), and decode to chars on cl100k's Chinese, where most characters are split between byte tokens, spent 62 %
+/// of its time there.
 /// </summary>
 /// <remarks>
 /// <para>
-/// The vector loop reads sixteen bytes at a time. All ASCII: they widen to sixteen chars. Otherwise a table keyed by
-/// where the characters in the first twelve bytes end (a byte ends a character when the next is not a continuation
-/// byte) gives one shuffle that moves the next characters into lanes, either up to eight characters of one or two bytes
-/// into 16-bit lanes, or up to four of one to three bytes into 32-bit lanes, with each character's bytes read as one
-/// big-endian number (lead byte highest). Each lane is then valid UTF-8 exactly when that number lies in one of the
-/// ranges of well-formed sequences (Unicode's table 3-7: <c>00..7F</c>, <c>C280..DFBF</c>, <c>E0A080..EFBFBF</c> less
-/// the surrogates <c>EDA080..EDBFBF</c>; the continuation bytes are continuation bytes by construction), so a few
-/// compares check the whole step, and masks and shifts of the same number give the chars. Four-byte characters are
-/// decoded one at a time.
+/// Each character of one to three bytes, read as one big-endian number (lead byte highest), is well-formed exactly when
+/// that number lies in one of the ranges of Unicode's table 3-7: <c>00..7F</c>, <c>C280..DFBF</c>,
+/// <c>E0A080..EFBFBF</c> less the surrogates <c>EDA080..EDBFBF</c> (the continuation bytes are continuation bytes by
+/// construction). So a few vector compares check many characters, and masks and shifts of the same numbers give the
+/// chars. Two paths put characters into lanes that way, both in blocks of 64 bytes whose masks are computed once:
 /// </para>
 /// <para>
-/// The loop stops at the first step that is not valid, within sixteen bytes of the end of the source, or sixteen chars
-/// of the end of the destination. What it has done is whole valid characters, a prefix that .NET's transcoder would
-/// have produced the same way, so .NET's transcoder takes the rest from there: invalid sequences, the last bytes, a
-/// full destination and <c>isFinalBlock</c> keep .NET's exact semantics.
+/// With AVX-512 VBMI2, the wide blocks (<c>Utf8ToUtf16.WideBlock.cs</c>) take sixteen characters at a time, any mix of
+/// lengths. Otherwise, steps: a table keyed by where the characters in the next twelve bytes end (a byte ends a
+/// character when the next is not a continuation byte) gives one shuffle, either up to eight characters of one or two
+/// bytes into 16-bit lanes, or up to four of one to three bytes into 32-bit lanes; sixteen bytes of ASCII widen at
+/// once, and sixteen three-byte characters in a row go in one check. Four-byte characters are decoded one at a time.
+/// </para>
+/// <para>
+/// The last bytes go through a zero-padded copy (or zeros after them in the caller's buffer): a zero is a character of
+/// its own, so what a step takes past the end is one char per byte, which the count drops. Everything done is whole
+/// valid characters, a prefix .NET's transcoder would have produced the same way, so from the first character that is
+/// not valid (or cut at the end), or where the destination has no room for a block's stores, .NET's transcoder takes
+/// the rest: invalid sequences, a full destination and <c>isFinalBlock</c> keep .NET's exact semantics.
 /// </para>
 /// </remarks>
 internal static unsafe partial class Utf8ToUtf16
@@ -44,7 +48,7 @@ internal static unsafe partial class Utf8ToUtf16
     /// <summary>The chars one vector step may store (the ASCII step's sixteen).</summary>
     private const int WindowChars = 16;
 
-    /// <summary>Whether this machine has the byte shuffle the vector loop needs.</summary>
+    /// <summary>Whether this machine has the byte shuffle the steps need.</summary>
     public static bool IsVectorized => Ssse3.IsSupported || AdvSimd.Arm64.IsSupported;
 
     /// <summary>
@@ -436,7 +440,7 @@ internal static unsafe partial class Utf8ToUtf16
     }
 
     /// <summary>
-    /// The steps of the vector loop, one for each way the characters of twelve bytes can end, built once on first use
+    /// The steps, one for each way the characters of twelve bytes can end, built once on first use
     /// (4,096 entries and a few hundred distinct shuffles).
     /// </summary>
     private sealed class StepTable
