@@ -14,6 +14,10 @@ public sealed partial class Tokenizer
     /// On <see cref="OperationStatus.DestinationTooSmall"/>, <paramref name="idsConsumed"/> ids decoded to
     /// exactly <paramref name="charsWritten"/> chars, and decoding the rest gives the remaining text.
     /// </summary>
+    /// <remarks>
+    /// Chars of <paramref name="destination"/> after the first <paramref name="charsWritten"/> may be overwritten: tokens
+    /// and transcoded characters are moved sixteen chars at a time.
+    /// </remarks>
     public OperationStatus DecodeToChars(ReadOnlySpan<int> ids, Span<char> destination, out int idsConsumed, out int charsWritten)
     {
         if (TryDecodeAllToChars(ids, destination, out charsWritten))
