@@ -30,6 +30,7 @@ internal static unsafe partial class Utf8ToUtf16
     /// character start (that one may run past the block), and returns the bytes taken. Returns fewer, down to zero, at the
     /// first group of sixteen with a character the steps must take: four bytes long, or not well-formed.
     /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)] // its own compile: the caller stays small for its first calls
     private static int TranscodeWideBlock(byte* input, ref char* output)
     {
         Vector512<byte> bytes = Vector512.Load(input);

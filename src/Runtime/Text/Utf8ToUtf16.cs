@@ -99,7 +99,7 @@ internal static unsafe partial class Utf8ToUtf16
     {
         int read = 0;
         int written = 0;
-        if (path != Path.DotNet)
+        if (path != Path.DotNet && source.Length >= ShortestVectorSource)
         {
             fixed (byte* input = source)
             fixed (char* output = destination)
@@ -121,6 +121,13 @@ internal static unsafe partial class Utf8ToUtf16
         return status;
     }
 
+    /// <summary>
+    /// Sources shorter than this go to .NET's transcoder, which is precompiled in the runtime: on a few characters the
+    /// vector paths gain next to nothing, and a process that only ever transcodes a few tokens at a time (a streaming
+    /// decoder) then never compiles them (about 2 ms on a process's first call).
+    /// </summary>
+    private const int ShortestVectorSource = 64;
+
     /// <summary>The zero bytes after the source that let its last block read in place.</summary>
     public const int PaddingBytes = BlockBytes;
 
@@ -132,12 +139,14 @@ internal static unsafe partial class Utf8ToUtf16
     /// </summary>
     private static void TranscodeValidPrefix(byte* source, int sourceLength, bool zeroPadded, bool wideBlocks, char* destination, int destinationLength, out int read, out int written)
     {
-        StepTable table = StepTable.Instance;
         byte* p = source;
         byte* end = source + sourceLength;
         char* q = destination;
         char* destinationEnd = destination + destinationLength;
-        byte* copy = stackalloc byte[BlockBytes];
+        // A fixed buffer rather than a stackalloc: a method with a stackalloc is compiled fully optimized on its first
+        // call, inlining the block paths, which made a process's first decode to chars 2-3 ms slower.
+        PaddedBlock padded;
+        byte* copy = padded.Bytes;
         while (p < end)
         {
             int left = (int)(end - p);
@@ -161,7 +170,7 @@ internal static unsafe partial class Utf8ToUtf16
             bool stop = false;
             if (taken == 0)
             {
-                taken = TranscodeBlock(table, block, limit, ref q);
+                taken = TranscodeBlock(StepTable.Instance, block, limit, ref q); // built on first use: the wide blocks need no table
                 stop = taken < limit;
             }
 
@@ -182,6 +191,12 @@ internal static unsafe partial class Utf8ToUtf16
 
         read = (int)(p - source);
         written = (int)(q - destination);
+    }
+
+    /// <summary>A block's worth of bytes on the stack, for the last bytes' zero-padded copy.</summary>
+    private struct PaddedBlock
+    {
+        public fixed byte Bytes[BlockBytes];
     }
 
     /// <summary>The bytes a block reads: its masks cover them, and its steps start in the first <see cref="BlockSteps"/>.</summary>
