@@ -249,9 +249,8 @@ internal sealed unsafe class TokenSlots<TSlot>
     /// Copies tokens one at a time from <paramref name="ids"/> (at most <paramref name="count"/>) to
     /// <paramref name="output"/> + <paramref name="position"/> (in bytes) while they are whole and a whole slot's store
     /// (a long token: its contents) ends within <paramref name="limit"/> bytes of <paramref name="output"/>, and returns
-    /// how many it copied. This
-    /// takes the block a <see cref="CopyBlocks"/> call stopped at up to the token that stopped it, at the cost of one
-    /// test per token.
+    /// how many it copied. This takes the block a <see cref="CopyBlocks"/> call stopped at up to the token that stopped
+    /// it, at the cost of one test per token.
     /// </summary>
     private int CopySingles(int* ids, int count, byte* output, ref int position, int limit)
     {
