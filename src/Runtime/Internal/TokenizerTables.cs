@@ -453,8 +453,8 @@ internal sealed unsafe class TokenizerTables
                     break;
                 }
 
-                // Without slots, a block of tokens; with them, the one token they could not take (a long or empty
-                // token, a bad id, or the last bytes of room).
+                // Without slots, a block of tokens; with them, the one token they could not take (an empty token, a bad
+                // id, or the last bytes of room).
                 for (int stop = Math.Min(i + (slots is null ? TokenSlots<Utf8Slot>.BlockIds : 1), ids.Length); i < stop; i++)
                 {
                     int id = first[i];

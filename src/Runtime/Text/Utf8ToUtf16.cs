@@ -81,13 +81,14 @@ internal static unsafe partial class Utf8ToUtf16
     /// </summary>
     public static OperationStatus TranscodePrefix(Span<byte> buffer, int length, Span<char> destination, out int bytesRead, out int charsWritten, bool isFinalBlock)
     {
-        bool padded = buffer.Length - length >= PaddingBytes;
+        Path path = FastestPath;
+        bool padded = TakesVectorPath(path, length) && buffer.Length - length >= PaddingBytes;
         if (padded)
         {
-            buffer.Slice(length, PaddingBytes).Clear();
+            buffer.Slice(length, PaddingBytes).Clear(); // only when a vector path will read the padding
         }
 
-        return Transcode(buffer[..length], destination, out bytesRead, out charsWritten, isFinalBlock, FastestPath, padded);
+        return Transcode(buffer[..length], destination, out bytesRead, out charsWritten, isFinalBlock, path, padded);
     }
 
     /// <summary>
@@ -99,7 +100,7 @@ internal static unsafe partial class Utf8ToUtf16
     {
         int read = 0;
         int written = 0;
-        if (path != Path.DotNet && source.Length >= ShortestVectorSource)
+        if (TakesVectorPath(path, source.Length))
         {
             fixed (byte* input = source)
             fixed (char* output = destination)
@@ -127,6 +128,9 @@ internal static unsafe partial class Utf8ToUtf16
     /// decoder) then never compiles them (about 2 ms on a process's first call).
     /// </summary>
     private const int ShortestVectorSource = 64;
+
+    /// <summary>Whether a source of <paramref name="length"/> bytes goes through the vector loops of <paramref name="path"/>.</summary>
+    private static bool TakesVectorPath(Path path, int length) => path != Path.DotNet && length >= ShortestVectorSource;
 
     /// <summary>The zero bytes after the source that let its last block read in place.</summary>
     public const int PaddingBytes = BlockBytes;
