@@ -83,6 +83,18 @@ public class BacktrackingEncoderTests
         Assert.NotNull(HuggingFaceVocabularies.Get("kl3m-005-multi-word-example-32k").Tables.WaitForMergeTree());
     }
 
+    [Theory]
+    [InlineData("binary-bpe-32k-it4", true)]
+    [InlineData("llama2", false)]
+    [InlineData("gemma3", false)]
+    [InlineData("llama3", false)]
+    public void OnlyVocabulariesSpelledInLatin1AreWalkedACharacterAtATime(string vocabulary, bool latin1)
+    {
+        // Binary BPE's bytes are the characters U+0000..U+00FF; byte-level and SentencePiece vocabularies are walked by bytes.
+        MergeTree tree = Assert.IsType<MergeTree>(HuggingFaceVocabularies.Get(vocabulary).Tables.WaitForMergeTree());
+        Assert.Equal(latin1, tree.WalksLatin1);
+    }
+
     public static TheoryData<string> AcceptedVocabularies => new()
     {
         "o200k_base", "cl100k_base", "qwen3", "deepseek_v3", "gpt4o", "kl3m-001-32k", "kl3m-003-64k",

@@ -3,6 +3,7 @@ using System.Linq;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using TokenizerCompiler.Core.Tables;
+using TokenizerCompiler.Text;
 
 namespace TokenizerCompiler.Internal.Backtracking;
 
@@ -40,6 +41,7 @@ internal sealed class MergeTree
     private readonly int[] _shorter;
     private ByteTrie? _trie;
     private ByteTrie? _outOfOrder;
+    private bool _walksLatin1;
     private ulong[]? _listedPairs;     // merge lists: a filter of every listed merge's (left, right)
 
     /// <summary>Most out-of-order tokens a vocabulary may have (see <see cref="CheckUnreachable"/>).</summary>
@@ -72,7 +74,10 @@ internal sealed class MergeTree
 
     /// <summary>The longest producible token at <paramref name="start"/> of <paramref name="text"/>, or -1.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public int Longest(ReadOnlySpan<byte> text, int start) => _trie!.Longest(text, start);
+    public int Longest(ReadOnlySpan<byte> text, int start) => _walksLatin1 ? _trie!.LongestLatin1(text, start, out _) : _trie!.Longest(text, start);
+
+    /// <summary>Whether the trie is spelled in Latin-1 characters, walked a character at a time (see <see cref="ByteTrie.LongestLatin1"/>).</summary>
+    public bool WalksLatin1 => _walksLatin1;
 
     /// <summary>How many producible tokens are made out of rank order (pieces with their spellings take the merge loop).</summary>
     public int OutOfOrderCount { get; private set; }
@@ -436,16 +441,27 @@ internal sealed class MergeTree
             return false;
         }
 
-        var trie = new ByteTrie(_nodes.Length, (int)bytes);
-        foreach (int id in ShortestFirst(ids))
+        // The trie's alphabet: Latin-1 characters where every token is spelled in them (Binary BPE), else bytes.
+        byte[][] spellings = new byte[_nodes.Length][];
+        _walksLatin1 = !_byteLevel && ids.All(id => Latin1.TryGetSpelling(_tables.TokenBytes(id), out _));
+        foreach (int id in ids)
         {
-            trie.Add(_tables.TokenBytes(id), id);
+            ReadOnlySpan<byte> utf8 = _tables.TokenBytes(id);
+            spellings[id] = _walksLatin1 && Latin1.TryGetSpelling(utf8, out byte[] latin1) ? latin1 : utf8.ToArray();
+        }
+
+        var trie = new ByteTrie(_nodes.Length, (int)bytes);
+        int[] shortestFirst = ids.ToArray();
+        Array.Sort(shortestFirst, (a, b) => spellings[a].Length != spellings[b].Length ? spellings[a].Length.CompareTo(spellings[b].Length) : a.CompareTo(b));
+        foreach (int id in shortestFirst)
+        {
+            trie.Add(spellings[id], id);
         }
 
         trie.AddPairTable();
         for (int id = 0; id < _nodes.Length; id++)
         {
-            _shorter[id] = _nodes[id].Rank != Unreachable && _nodes[id].Rank != Base ? trie.LongestProperPrefix(_tables.TokenBytes(id)) : -1;
+            _shorter[id] = _nodes[id].Rank != Unreachable && _nodes[id].Rank != Base ? trie.LongestProperPrefix(spellings[id]) : -1;
         }
 
         _trie = trie;
