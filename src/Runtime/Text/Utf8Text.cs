@@ -62,7 +62,8 @@ internal ref struct Utf8Text
         foreach (byte value in latin1)
         {
             int high = value >> 7;
-            Unsafe.Add(ref to, written) = high == 0 ? value : (byte)(0xC0 | (value >> 6));
+            int lead = -high; // all ones before a two-byte character: a mask, because the JIT made the select a branch
+            Unsafe.Add(ref to, written) = (byte)((value & ~lead) | ((0xC0 | (value >> 6)) & lead));
             Unsafe.Add(ref to, written + 1) = (byte)(0x80 | (value & 0x3F));
             written += 1 + high;
         }
