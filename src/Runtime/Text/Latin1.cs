@@ -47,14 +47,16 @@ internal static class Latin1
 
         int lead = utf8[at];
         int wide = lead >> 7;                                       // 1 for a two-byte character
-        if ((wide != 0 && (lead | 1) != 0xC3) || (uint)(at + wide) >= (uint)utf8.Length)
+        int otherLead = ((lead | 1) ^ 0xC3) & -wide;                // not zero for a lead byte other than C2 or C3
+        if ((otherLead | (int)((uint)(at + wide) >= (uint)utf8.Length ? 1u : 0u)) != 0)
         {
             return -1; // above U+00FF (or a cut character, which valid text never ends with)
         }
 
         // C2 xx is U+00xx (80..BF), C3 xx is U+00xx + 40 (C0..FF): 80 | (lead's low bit << 6) | (xx & 3F).
+        // Selected by mask: the JIT makes a conditional select on wide a branch, mispredicted on executables.
         int twoByte = 0x80 | ((lead & 1) << 6) | (utf8[at + wide] & 0x3F);
         at += 1 + wide;
-        return wide != 0 ? twoByte : lead;
+        return lead ^ ((lead ^ twoByte) & -wide);
     }
 }
