@@ -109,7 +109,7 @@ internal sealed class ByteTrie
     /// spelling byte, and most of its edges are second bytes: Binary BPE's 2 MB table holds 39.5 K edges of 114 K
     /// bytes, 12 K of them past the second character once walked in Latin-1. A hashed step is the walk's most
     /// expensive load, and on executables each one found its edge at the first slot less often at three quarters
-    /// full (the search took 1.25 times as long) and missed the L2 cache more often at a tenth (1.2-1.6 times).
+    /// full (the search took 1.3 times as long) and missed the L2 cache more often at a tenth (1.2-1.6 times).
     /// Large tries (o200k's) keep their table: it would not fit the cache at any load.
     /// </summary>
     private void DropFirstLevelEdges()

@@ -442,30 +442,45 @@ internal sealed class MergeTree
         }
 
         // The trie's alphabet: Latin-1 characters where every token is spelled in them (Binary BPE), else bytes.
-        byte[][] spellings = new byte[_nodes.Length][];
-        _walksLatin1 = !_byteLevel && ids.All(id => Latin1.TryGetSpelling(_tables.TokenBytes(id), out _));
-        foreach (int id in ids)
-        {
-            ReadOnlySpan<byte> utf8 = _tables.TokenBytes(id);
-            spellings[id] = _walksLatin1 && Latin1.TryGetSpelling(utf8, out byte[] latin1) ? latin1 : utf8.ToArray();
-        }
+        byte[][]? latin1 = _byteLevel ? null : Latin1Spellings(ids);
+        _walksLatin1 = latin1 is not null;
+        ReadOnlySpan<byte> Spelling(int id) => latin1 is null ? _tables.TokenBytes(id) : latin1[id];
 
         var trie = new ByteTrie(_nodes.Length, (int)bytes);
         int[] shortestFirst = ids.ToArray();
-        Array.Sort(shortestFirst, (a, b) => spellings[a].Length != spellings[b].Length ? spellings[a].Length.CompareTo(spellings[b].Length) : a.CompareTo(b));
+        Array.Sort(shortestFirst, (a, b) =>
+        {
+            int lengthA = latin1 is null ? _nodes[a].Length : latin1[a].Length, lengthB = latin1 is null ? _nodes[b].Length : latin1[b].Length;
+            return lengthA != lengthB ? lengthA.CompareTo(lengthB) : a.CompareTo(b);
+        });
         foreach (int id in shortestFirst)
         {
-            trie.Add(spellings[id], id);
+            trie.Add(Spelling(id), id);
         }
 
         trie.AddPairTable();
         for (int id = 0; id < _nodes.Length; id++)
         {
-            _shorter[id] = _nodes[id].Rank != Unreachable && _nodes[id].Rank != Base ? trie.LongestProperPrefix(spellings[id]) : -1;
+            _shorter[id] = _nodes[id].Rank != Unreachable && _nodes[id].Rank != Base ? trie.LongestProperPrefix(Spelling(id)) : -1;
         }
 
         _trie = trie;
         return true;
+    }
+
+    /// <summary>The Latin-1 spellings of <paramref name="ids"/> (by id), or null when one of them has a character above U+00FF.</summary>
+    private byte[][]? Latin1Spellings(System.Collections.Generic.List<int> ids)
+    {
+        var spellings = new byte[_nodes.Length][];
+        foreach (int id in ids)
+        {
+            if (!Latin1.TryGetSpelling(_tables.TokenBytes(id), out spellings[id]))
+            {
+                return null;
+            }
+        }
+
+        return spellings;
     }
 
     /// <summary>Token ids ordered by spelling length, then id (the order <see cref="ByteTrie.Add"/> takes them in).</summary>
