@@ -109,7 +109,8 @@ public class ByteTrieTests
     [InlineData(false, 200)]
     [InlineData(true, 200)]   // rebuilt sparse without the second bytes' edges
     [InlineData(true, 30000)] // too many edges past the second byte: the table is kept as it is
-    public void AgreesWithABruteForceSearchOnRandomSpellings(bool pairTable, int tokens)
+    [InlineData(null, 200)]   // sealed without a pair table: rebuilt sparse with every edge
+    public void AgreesWithABruteForceSearchOnRandomSpellings(bool? pairTable, int tokens)
     {
         var random = new Random(20261207);
         var spellings = new System.Collections.Generic.Dictionary<string, int>();
@@ -130,7 +131,11 @@ public class ByteTrieTests
             trie.Add(Encoding.ASCII.GetBytes(spelling), id);
         }
 
-        if (pairTable)
+        if (pairTable is null)
+        {
+            trie.Seal();
+        }
+        else if (pairTable.Value)
         {
             trie.AddPairTable();
         }
@@ -159,13 +164,44 @@ public class ByteTrieTests
         }
     }
 
-    [Fact]
-    public void RefusesSpellingsAfterThePairTable()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void RefusesSpellingsAfterThePairTableOrTheSeal(bool seal)
     {
         var trie = new ByteTrie(tokenLimit: 4, maxBytes: 16);
         trie.Add("ab"u8, 1);
-        trie.AddPairTable();
+        if (seal)
+        {
+            trie.Seal();
+        }
+        else
+        {
+            trie.AddPairTable();
+        }
+
         Assert.Throws<InvalidOperationException>(() => trie.Add("abc"u8, 2));
+        Assert.Equal(1, trie.Longest("abc"u8, 0));
+    }
+
+    [Fact]
+    public void SealingSizesTheEdgeTableForTheEdgesNotTheBytes()
+    {
+        // Runs of spaces as added tokens (KL3M-003 has runs into the hundreds): 125 K spelling bytes, 500 nodes.
+        var trie = new ByteTrie(tokenLimit: 600, maxBytes: 500 * 501 / 2);
+        for (int run = 1; run <= 500; run++)
+        {
+            trie.Add(Encoding.ASCII.GetBytes(new string(' ', run)), run);
+        }
+
+        int before = trie.EdgeTableBytes;
+        trie.Seal();
+        Assert.InRange(trie.EdgeTableBytes, 1, before / 64);
+        byte[] text = Encoding.ASCII.GetBytes(new string(' ', 700) + "x");
+        Assert.Equal(500, trie.Longest(text, 0, out int length));
+        Assert.Equal(500, length);
+        Assert.Equal(200, trie.Longest(text, 500, out length));
+        Assert.Equal(-1, trie.Longest(text, 700));
     }
 
     [Fact]

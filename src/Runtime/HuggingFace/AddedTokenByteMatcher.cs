@@ -92,6 +92,8 @@ internal sealed class AddedTokenByteMatcher
             _trie.Add(text, id);
         }
 
+        _trie.Seal();
+
         int starts = 0;
         for (int word = 0; word < _startRanks.Length; word++)
         {

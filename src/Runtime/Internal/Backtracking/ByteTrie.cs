@@ -25,6 +25,7 @@ internal sealed class ByteTrie
     private readonly int[] _rootChildren = new int[256];
     private int[]? _pairChildren;          // optional: the node after each two-byte start, -1 where none
     private int _nextInnerNode;           // the next number for a node that spells no token
+    private bool _sealed;                 // the edge table was rebuilt or the pair table built: no more spellings
     private int _lastLength;
 
     /// <summary>
@@ -56,9 +57,9 @@ internal sealed class ByteTrie
             throw new ArgumentException("spellings must be added shortest first, with ids below the trie's limit", nameof(spelling));
         }
 
-        if (_pairChildren is not null)
+        if (_sealed)
         {
-            throw new InvalidOperationException("the table of two-byte starts is built: no spelling may be added after it");
+            throw new InvalidOperationException("the trie is sealed (its tables are built): no spelling may be added after that");
         }
 
         _lastLength = spelling.Length;
@@ -100,24 +101,40 @@ internal sealed class ByteTrie
         }
 
         _pairChildren = pairs;
-        DropFirstLevelEdges();
+        RebuildSparse(dropFirstLevel: true);
     }
 
     /// <summary>
-    /// For a small trie, rebuilds the edge table without the edges of the nodes one byte below the root (the pair
-    /// table holds where they lead), at about a fifth full. The table was sized at three quarters of one edge per
-    /// spelling byte, and most of its edges are second bytes: Binary BPE's 2 MB table holds 39.5 K edges of 114 K
-    /// bytes, 12 K of them past the second character once walked in Latin-1. A hashed step is the walk's most
-    /// expensive load, and on executables each one found its edge at the first slot less often at three quarters
-    /// full (the search took 1.3 times as long) and missed the L2 cache more often at a tenth (1.2-1.6 times).
-    /// Large tries (o200k's) keep their table: it would not fit the cache at any load.
+    /// Ends the additions and, for a small trie, rebuilds its edge table for the edges it has (see
+    /// <see cref="RebuildSparse"/>). For tries that are walked often without the pair table (the added-token matcher):
+    /// the table is sized by spelling bytes, and runs of spaces or line breaks as added tokens share nearly all of
+    /// theirs (KL3M-003: 646 K bytes, 10.4 K nodes, an 8 MB table that every step of a walk missed in).
     /// </summary>
-    private void DropFirstLevelEdges()
+    public void Seal()
     {
+        if (!_sealed)
+        {
+            RebuildSparse(dropFirstLevel: false);
+        }
+    }
+
+    /// <summary>
+    /// For a small trie, rebuilds the edge table at about a fifth full, for the edges it has, and seals the trie. With
+    /// <paramref name="dropFirstLevel"/> (the pair table is built) it leaves out the edges of the nodes one byte below
+    /// the root, which the pair table covers. The table was sized at three quarters of one edge per spelling byte, and
+    /// most spelling bytes share prefixes: Binary BPE's 2 MB table holds 39.5 K edges of 114 K bytes, 12 K of them past
+    /// the second character once walked in Latin-1. A hashed step is the walk's most expensive load, and on executables
+    /// each one found its edge at the first slot less often at three quarters full (the search took 1.3 times as long)
+    /// and missed the L2 cache more often at a tenth (1.2-1.6 times). Large tries (o200k's) keep their table: it would
+    /// not fit the cache at any load.
+    /// </summary>
+    private void RebuildSparse(bool dropFirstLevel)
+    {
+        _sealed = true;
         var firstLevel = new System.Collections.Generic.HashSet<int>();
         foreach (int node in _rootChildren)
         {
-            if (node >= 0)
+            if (node >= 0 && dropFirstLevel)
             {
                 firstLevel.Add(node);
             }
@@ -145,7 +162,10 @@ internal sealed class ByteTrie
         }
     }
 
-    /// <summary>Most edges past the second byte for which the table is rebuilt sparse (at most 1 MB of slots).</summary>
+    /// <summary>The size of the edge table in bytes (tests: the sparse rebuild).</summary>
+    internal int EdgeTableBytes => _edges.Length * sizeof(ulong);
+
+    /// <summary>Most edges for which the table is rebuilt sparse (at most 1 MB of slots).</summary>
     private const int SparseEdgeLimit = 24_576;
 
     /// <summary>The node an edge leaves (see the key's layout at <see cref="_edges"/>).</summary>
@@ -273,7 +293,7 @@ internal sealed class ByteTrie
         return best;
     }
 
-    /// <summary>The child of <paramref name="node"/> by <paramref name="value"/>, or -1; once the pair table is built, not for nodes one byte below the root (see <see cref="DropFirstLevelEdges"/>).</summary>
+    /// <summary>The child of <paramref name="node"/> by <paramref name="value"/>, or -1; once the pair table is built, not for nodes one byte below the root (see <see cref="RebuildSparse"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int Child(int node, byte value)
     {
