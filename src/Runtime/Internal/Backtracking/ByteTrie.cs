@@ -132,11 +132,14 @@ internal sealed class ByteTrie
     {
         _sealed = true;
         var firstLevel = new System.Collections.Generic.HashSet<int>();
-        foreach (int node in _rootChildren)
+        if (dropFirstLevel)
         {
-            if (node >= 0 && dropFirstLevel)
+            foreach (int node in _rootChildren)
             {
-                firstLevel.Add(node);
+                if (node >= 0)
+                {
+                    firstLevel.Add(node);
+                }
             }
         }
 
@@ -193,48 +196,7 @@ internal sealed class ByteTrie
 
     /// <summary>The longest token that <paramref name="text"/> has at <paramref name="start"/> and its byte length, or -1 and 0.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public int Longest(ReadOnlySpan<byte> text, int start, out int length)
-    {
-        length = 0;
-        if (start >= text.Length)
-        {
-            return -1;
-        }
-
-        int node = _rootChildren[text[start]];
-        int best = -1;
-        int i = start + 1;
-        if (_pairChildren is { } pairs && i < text.Length && node >= 0)
-        {
-            // Two bytes in one load, independent of the first: the step a walk always takes, without its hash.
-            if (node < _tokenLimit)
-            {
-                best = node;
-                length = 1;
-            }
-
-            node = pairs[(text[start] << 8) | text[i]];
-            i++;
-        }
-
-        for (; node >= 0; i++)
-        {
-            if (node < _tokenLimit)
-            {
-                best = node;
-                length = i - start;
-            }
-
-            if (i == text.Length)
-            {
-                break;
-            }
-
-            node = Child(node, text[i]);
-        }
-
-        return best;
-    }
+    public int Longest(ReadOnlySpan<byte> text, int start, out int length) => Walk<Bytes>(text, start, out length);
 
     /// <summary>
     /// The longest token at <paramref name="start"/> of UTF-8 <paramref name="utf8"/> and its byte length there, in a
@@ -244,11 +206,21 @@ internal sealed class ByteTrie
     /// steps cover two characters. A character above U+00FF ends the walk: no token spells it.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public int LongestLatin1(ReadOnlySpan<byte> utf8, int start, out int length)
+    public int LongestLatin1(ReadOnlySpan<byte> utf8, int start, out int length) => Walk<Latin1Characters>(utf8, start, out length);
+
+    /// <summary>
+    /// The walk behind <see cref="Longest(ReadOnlySpan{byte}, int, out int)"/> and <see cref="LongestLatin1"/>: from
+    /// the root, one symbol of <typeparamref name="TAlphabet"/> per step, the first two from the pair table when it is
+    /// built (one load, independent of the first: the step every walk takes, without its hash), remembering the last
+    /// node that spells a token.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int Walk<TAlphabet>(ReadOnlySpan<byte> text, int start, out int length)
+        where TAlphabet : struct, IAlphabet
     {
         length = 0;
         int i = start;
-        int first = Latin1.Next(utf8, ref i);
+        int first = TAlphabet.Next(text, ref i);
         if (first < 0)
         {
             return -1;
@@ -259,10 +231,9 @@ internal sealed class ByteTrie
         int afterFirst = i;
         if (_pairChildren is { } pairs && node >= 0)
         {
-            int second = Latin1.Next(utf8, ref i);
+            int second = TAlphabet.Next(text, ref i);
             if (second >= 0)
             {
-                // Two characters in one load, as in Longest.
                 if (node < _tokenLimit)
                 {
                     best = node;
@@ -281,7 +252,7 @@ internal sealed class ByteTrie
                 length = i - start;
             }
 
-            int next = Latin1.Next(utf8, ref i);
+            int next = TAlphabet.Next(text, ref i);
             if (next < 0)
             {
                 break;
@@ -291,6 +262,26 @@ internal sealed class ByteTrie
         }
 
         return best;
+    }
+
+    /// <summary>What a walk reads a step at a time: the symbol at a position (0-255) and the position after it, or -1 at the end.</summary>
+    private interface IAlphabet
+    {
+        static abstract int Next(ReadOnlySpan<byte> text, ref int at);
+    }
+
+    /// <summary>A byte per step.</summary>
+    private readonly struct Bytes : IAlphabet
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static int Next(ReadOnlySpan<byte> text, ref int at) => (uint)at < (uint)text.Length ? text[at++] : -1;
+    }
+
+    /// <summary>A Latin-1 character per step, read from UTF-8 (<see cref="Latin1.Next"/>).</summary>
+    private readonly struct Latin1Characters : IAlphabet
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static int Next(ReadOnlySpan<byte> text, ref int at) => Latin1.Next(text, ref at);
     }
 
     /// <summary>The child of <paramref name="node"/> by <paramref name="value"/>, or -1; once the pair table is built, not for nodes one byte below the root (see <see cref="RebuildSparse"/>).</summary>
