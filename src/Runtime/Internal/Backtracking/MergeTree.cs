@@ -365,7 +365,7 @@ internal sealed class MergeTree
         if (outOfOrder.Count > 0)
         {
             var excluded = new ByteTrie(_nodes.Length, outOfOrder.Sum(id => _nodes[id].Length));
-            foreach (int id in ShortestFirst(outOfOrder))
+            foreach (int id in ShortestFirst(outOfOrder, id => _nodes[id].Length))
             {
                 excluded.Add(_tables.TokenBytes(id), id);
             }
@@ -447,13 +447,7 @@ internal sealed class MergeTree
         ReadOnlySpan<byte> Spelling(int id) => latin1 is null ? _tables.TokenBytes(id) : latin1[id];
 
         var trie = new ByteTrie(_nodes.Length, (int)bytes);
-        int[] shortestFirst = ids.ToArray();
-        Array.Sort(shortestFirst, (a, b) =>
-        {
-            int lengthA = latin1 is null ? _nodes[a].Length : latin1[a].Length, lengthB = latin1 is null ? _nodes[b].Length : latin1[b].Length;
-            return lengthA != lengthB ? lengthA.CompareTo(lengthB) : a.CompareTo(b);
-        });
-        foreach (int id in shortestFirst)
+        foreach (int id in ShortestFirst(ids, id => latin1 is null ? _nodes[id].Length : latin1[id].Length))
         {
             trie.Add(Spelling(id), id);
         }
@@ -483,11 +477,14 @@ internal sealed class MergeTree
         return spellings;
     }
 
-    /// <summary>Token ids ordered by spelling length, then id (the order <see cref="ByteTrie.Add"/> takes them in).</summary>
-    private int[] ShortestFirst(System.Collections.Generic.IEnumerable<int> ids)
+    /// <summary>
+    /// Token ids ordered by the length of the spelling the trie takes (<paramref name="length"/>, in the trie's alphabet),
+    /// then id: the order <see cref="ByteTrie.Add"/> takes them in.
+    /// </summary>
+    private static int[] ShortestFirst(System.Collections.Generic.IEnumerable<int> ids, Func<int, int> length)
     {
         int[] sorted = ids.ToArray();
-        Array.Sort(sorted, (a, b) => _nodes[a].Length != _nodes[b].Length ? _nodes[a].Length.CompareTo(_nodes[b].Length) : a.CompareTo(b));
+        Array.Sort(sorted, (a, b) => length(a) != length(b) ? length(a).CompareTo(length(b)) : a.CompareTo(b));
         return sorted;
     }
 
