@@ -230,10 +230,11 @@ public sealed partial class Tokenizer
         where TSink : ITokenSink, allows ref struct
     {
         PieceCache cache = PieceCache.For(_tables);
+        PieceCursor<TScanner> pieces = default;
         int position = 0;
         while (position < segment.Length)
         {
-            int end = TScanner.PieceEnd(segment, position);
+            int end = pieces.NextEnd(segment, position);
             bool accepted = cache.TryKnownToken(segment, position, end, tokenIsResult: true, out int id)
                 ? sink.Accept(new ReadOnlySpan<int>(in id), offset + position, offset + end)
                 : cache.TryKnownIds(segment[position..end], out ReadOnlySpan<int> known)

@@ -12,6 +12,12 @@ internal readonly struct Cl100kScanner : IPieceScanner
     /// <inheritdoc/>
     public static bool SplitsBeforeSpaces => true;
 
+    /// <inheritdoc/>
+    public static bool HasWindow => true;
+
+    /// <inheritdoc/>
+    public static ulong WindowStarts(ReadOnlySpan<byte> text, int start) => Cl100kWindow.Starts(text, start, maxDigits: 3);
+
     /// <inheritdoc cref="IPieceScanner.PieceEnd"/>
     public static int PieceEnd(ReadOnlySpan<byte> text, int start)
     {
@@ -73,6 +79,12 @@ internal readonly struct QwenScanner : IPieceScanner
 {
     /// <inheritdoc/>
     public static bool SplitsBeforeSpaces => true;
+
+    /// <inheritdoc/>
+    public static bool HasWindow => true;
+
+    /// <inheritdoc/>
+    public static ulong WindowStarts(ReadOnlySpan<byte> text, int start) => Cl100kWindow.Starts(text, start, maxDigits: 1);
 
     /// <inheritdoc cref="IPieceScanner.PieceEnd"/>
     public static int PieceEnd(ReadOnlySpan<byte> text, int start)

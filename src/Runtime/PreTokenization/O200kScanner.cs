@@ -15,6 +15,12 @@ internal readonly struct O200kScanner : IPieceScanner
 
     private const byte Word = CharClass.Upperish | CharClass.Lowerish;
 
+    /// <inheritdoc/>
+    public static bool HasWindow => true;
+
+    /// <inheritdoc/>
+    public static ulong WindowStarts(ReadOnlySpan<byte> text, int start) => O200kWindow.Starts(text, start);
+
     /// <inheritdoc cref="IPieceScanner.PieceEnd"/>
     public static int PieceEnd(ReadOnlySpan<byte> text, int start)
     {

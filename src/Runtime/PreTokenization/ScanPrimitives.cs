@@ -28,6 +28,17 @@ internal interface IPieceScanner
     /// punctuation runs stop at whitespace (cl100k's and o200k's take the line breaks after punctuation along).
     /// </summary>
     static virtual bool SplitsBeforeLineBreaks => false;
+
+    /// <summary>Whether <see cref="WindowStarts"/> decides piece starts a window at a time.</summary>
+    static virtual bool HasWindow => false;
+
+    /// <summary>
+    /// Given a piece start, the starts after it that one window of text decides, as bits relative to
+    /// <paramref name="start"/> (see <see cref="O200kWindow.Starts"/> and <see cref="Cl100kWindow.Starts"/>); 0 for none.
+    /// </summary>
+    /// <param name="text">Valid UTF-8 text with at least <see cref="WindowRules.BytesRead"/> bytes from <paramref name="start"/>.</param>
+    /// <param name="start">A piece start.</param>
+    static virtual ulong WindowStarts(ReadOnlySpan<byte> text, int start) => 0;
 }
 
 /// <summary>The building blocks the hand-written scanners share.</summary>

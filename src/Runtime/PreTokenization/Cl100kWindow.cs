@@ -1,0 +1,74 @@
+using System;
+using System.Numerics;
+
+namespace TokenizerCompiler.PreTokenization;
+
+/// <summary>
+/// cl100k_base's piece boundaries (and Qwen's, one digit per piece) in up to 64 bytes of ASCII at once, as
+/// <see cref="O200kWindow"/> does o200k's. The pattern differs from o200k's in three places:
+/// <list type="bullet">
+/// <item>A contraction is a piece of its own, taken first wherever a piece starts at an apostrophe (after a word, a
+/// number, another contraction or a line break); the letters it takes start no word.</item>
+/// <item>A word is one run of letters (<c>[^\r\n\p{L}\p{N}]?\p{L}+</c>), whatever their case.</item>
+/// <item>After a punctuation run only line breaks are taken (<c>[\r\n]*</c>), no slashes.</item>
+/// </list>
+/// </summary>
+internal static class Cl100kWindow
+{
+    /// <summary>
+    /// As <see cref="O200kWindow.Starts"/>, for cl100k's pattern with <c>\p{N}{1,<paramref name="maxDigits"/>}</c>.
+    /// </summary>
+    /// <param name="text">Valid UTF-8 text with at least <see cref="WindowRules.BytesRead"/> bytes from <paramref name="start"/>.</param>
+    /// <param name="start">A piece start.</param>
+    /// <param name="maxDigits">3 for cl100k_base, 1 for Qwen.</param>
+    public static ulong Starts(ReadOnlySpan<byte> text, int start, int maxDigits)
+    {
+        var masks = AsciiClassMasks.Of(text, start);
+        if (masks.Valid < 2)
+        {
+            return 0;
+        }
+
+        ulong letter = masks.Letter, space = masks.Space, other = masks.Other;
+        ulong blankSpace = space & ~masks.LineBreak;
+
+        // [\r\n]* after a punctuation run.
+        ulong eatFrom = masks.LineBreak & (other << 1);
+        ulong eaten = eatFrom == 0 ? 0 : WindowRules.FillUp(eatFrom, masks.LineBreak);
+
+        // Punctuation starts a piece where its run starts, unless a space before it takes it along.
+        ulong punctuationStarts = other & ~(other << 1) & ~(masks.Blank << 1);
+        ulong contractionLetters = Contractions(text, start, punctuationStarts & masks.Apostrophe, out ulong afterContraction);
+
+        ulong wordRunStarts = letter & ~(letter << 1) & ~contractionLetters;
+        ulong prefixes = (blankSpace | punctuationStarts) & (wordRunStarts >> 1);
+        ulong wordStarts = (wordRunStarts & ~(prefixes << 1)) | (afterContraction & letter);
+
+        ulong starts = wordStarts | prefixes | punctuationStarts
+            | WindowRules.DigitGroupStarts(masks.Digit, maxDigits) | WindowRules.WhiteSpaceStarts(space, masks.LineBreak, eaten);
+        return WindowRules.Decided(starts, masks);
+    }
+
+    /// <summary>
+    /// The letters of the contractions that open at <paramref name="candidates"/> (apostrophes where a piece starts);
+    /// <paramref name="after"/> gets the bit just past each contraction.
+    /// </summary>
+    private static ulong Contractions(ReadOnlySpan<byte> text, int start, ulong candidates, out ulong after)
+    {
+        ulong letters = 0;
+        after = 0;
+        while (candidates != 0)
+        {
+            int at = BitOperations.TrailingZeroCount(candidates);
+            candidates &= candidates - 1;
+            int length = ScanPrimitives.ContractionLength(text, start + at, ignoreCase: true);
+            if (length > 0)
+            {
+                letters |= (((1UL << (length - 1)) - 1) << at) << 1; // in two shifts: at + 1 may be 64
+                after |= at + length < 64 ? 1UL << (at + length) : 0;
+            }
+        }
+
+        return letters;
+    }
+}

@@ -1,0 +1,101 @@
+using System.Numerics;
+
+namespace TokenizerCompiler.PreTokenization;
+
+/// <summary>
+/// What the window scans of o200k's and cl100k's patterns share (<see cref="O200kWindow"/>, <see cref="Cl100kWindow"/>):
+/// their digit and white-space alternatives are the same, and so is how far a window can decide. Bit j of every
+/// mask is the byte j of the window.
+/// </summary>
+internal static class WindowRules
+{
+    /// <summary>Bytes a window scan reads from its start: 64 classified, and up to three more for a contraction.</summary>
+    public const int BytesRead = AsciiClassMasks.Length + 3;
+
+    /// <summary>
+    /// The white-space alternatives' starts (<c>\s*[\r\n]+</c>, <c>\s+(?!\S)</c>, <c>\s+</c>): a run starts a piece
+    /// at its first char not eaten by punctuation before it; its first piece ends after its last line break; the rest
+    /// splits before its last char, which, when it is not a line break, always starts a piece (as a word's or a
+    /// punctuation run's prefix, or alone: the next char is not white space).
+    /// </summary>
+    public static ulong WhiteSpaceStarts(ulong space, ulong lineBreak, ulong eaten)
+    {
+        ulong blankSpace = space & ~lineBreak;
+        ulong lastBlank = blankSpace & ~(space >> 1);
+        ulong finalBlankRun = FillDown(lastBlank, blankSpace);
+        return (space & ~eaten & (~(space << 1) | (eaten << 1))) | lastBlank | (finalBlankRun & ~(blankSpace << 1));
+    }
+
+    /// <summary><c>\p{N}{1,3}</c> (<paramref name="maxDigits"/> 3) or <c>\p{N}</c> (1): a start at the first digit of a run and every third (or every) digit after it.</summary>
+    public static ulong DigitGroupStarts(ulong digit, int maxDigits)
+    {
+        if (maxDigits == 1)
+        {
+            return digit;
+        }
+
+        ulong starts = digit & ~(digit << 1);
+        ulong thirdInRun = digit & (digit << 1) & (digit << 2);
+        while (true)
+        {
+            ulong more = starts | ((starts << 3) & thirdInRun);
+            if (more == starts)
+            {
+                return starts;
+            }
+
+            starts = more;
+        }
+    }
+
+    /// <summary>
+    /// The starts of <paramref name="starts"/> that the window decides, start 0 left out: those up to the first char of
+    /// the run (letters, digits, white space or the rest) that reaches the last classified byte. Where that run ends,
+    /// and so what its pieces are, is not known; everything before it is.
+    /// </summary>
+    public static ulong Decided(ulong starts, in AsciiClassMasks masks)
+    {
+        ulong bit = 1UL << (masks.Valid - 1);
+        ulong lastRun = (masks.Letter & bit) != 0 ? masks.Letter
+            : (masks.Digit & bit) != 0 ? masks.Digit
+            : (masks.Space & bit) != 0 ? masks.Space
+            : masks.Other;
+        ulong outside = ~lastRun & masks.ValidBits;
+        int lastRunStart = outside == 0 ? 0 : 64 - BitOperations.LeadingZeroCount(outside);
+        return starts & ((2UL << lastRunStart) - 1) & ~1UL;
+    }
+
+    /// <summary>The bits of <paramref name="run"/> reachable from a bit of <paramref name="from"/> going up through <paramref name="run"/>.</summary>
+    public static ulong FillUp(ulong from, ulong run)
+    {
+        ulong reached = from, link = run & (run << 1);
+        reached |= link & (reached << 1);
+        link &= link << 1;
+        reached |= link & (reached << 2);
+        link &= link << 2;
+        reached |= link & (reached << 4);
+        link &= link << 4;
+        reached |= link & (reached << 8);
+        link &= link << 8;
+        reached |= link & (reached << 16);
+        link &= link << 16;
+        return reached | (link & (reached << 32));
+    }
+
+    /// <summary>The bits of <paramref name="run"/> reachable from a bit of <paramref name="from"/> going down through <paramref name="run"/>.</summary>
+    public static ulong FillDown(ulong from, ulong run)
+    {
+        ulong reached = from, link = run & (run >> 1);
+        reached |= link & (reached >> 1);
+        link &= link >> 1;
+        reached |= link & (reached >> 2);
+        link &= link >> 2;
+        reached |= link & (reached >> 4);
+        link &= link >> 4;
+        reached |= link & (reached >> 8);
+        link &= link >> 8;
+        reached |= link & (reached >> 16);
+        link &= link >> 16;
+        return reached | (link & (reached >> 32));
+    }
+}

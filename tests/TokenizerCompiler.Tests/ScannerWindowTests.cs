@@ -1,0 +1,163 @@
+using System;
+using System.Collections.Generic;
+using System.Text;
+using TokenizerCompiler.PreTokenization;
+using Xunit;
+
+namespace TokenizerCompiler.Tests;
+
+/// <summary>
+/// The window scans (o200k's, cl100k's, Qwen's) decide many piece starts at once from class masks; the general
+/// scanners, which the tiktoken goldens pin down, are their reference. At every piece start of a text a window's
+/// starts must be exactly the general scanner's starts up to the last one the window reports.
+/// </summary>
+public class ScannerWindowTests
+{
+    private delegate int Scan(ReadOnlySpan<byte> text, int start);
+
+    private delegate ulong Window(ReadOnlySpan<byte> text, int start);
+
+    public static TheoryData<string> Scanners => new() { "o200k", "cl100k", "qwen" };
+
+    // Fragments that meet every rule of the pattern in ASCII: both cases, contractions and near misses, digit runs,
+    // each kind of white space and line break, slashes and other punctuation, and non-ASCII letters and spaces that
+    // end a window's ASCII.
+    private static readonly string[] Fragments =
+    [
+        "a", "b", "Z", "Q", "ab", "AB", "Ab", "aB", "'", "''", "'s", "'S", "'t", "'re", "'RE", "'rE", "'r", "'ve", "'v", "'ll",
+        "'lL", "'l", "'m", "'d", "'x", "0", "7", "12", "345", "6789", " ", " ", " ", "  ", "    ", "\t", "\n", "\r\n", "\r",
+        "\v", "\f", " \n", "\n ", "/", "//", "(", ")", ".", ";", ",", "-", "_", "=", "*", "{", "\"", "#", "\u007F", "\u0001",
+        "é", "中", "\u00A0", "\u3000", "ſ", " the", " The", "HTTPServer", "don't", "x", "foo", ";\n", ";\n//", "*/\n", "\n\n",
+    ];
+
+    [Theory]
+    [MemberData(nameof(Scanners))]
+    public void WindowAgreesWithTheGeneralScannerOnGeneratedText(string scanner)
+    {
+        var random = new Random(20261207);
+        var text = new StringBuilder();
+        for (int sample = 0; sample < 6000; sample++)
+        {
+            text.Clear();
+            int length = random.Next(70, 400);
+            while (text.Length < length)
+            {
+                text.Append(Fragments[random.Next(Fragments.Length)]);
+            }
+
+            AssertWindowsAgree(scanner, Encoding.UTF8.GetBytes(text.ToString()), $"sample {sample}");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Scanners))]
+    public void WindowAgreesWithTheGeneralScannerOnTheCorpus(string scanner)
+    {
+        foreach (string file in EngineTestSupport.AllCorpusFiles)
+        {
+            AssertWindowsAgree(scanner, Encoding.UTF8.GetBytes(EngineTestSupport.Corpus(file)), file);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Scanners))]
+    public void ScalarMasksGiveTheSameStarts(string scanner)
+    {
+        // The byte-at-a-time class masks (hardware without vectors) on the same inputs.
+        bool vectorized = AsciiScan.Vectorized;
+        AsciiScan.Vectorized = false;
+        try
+        {
+            var random = new Random(7);
+            var text = new StringBuilder();
+            for (int sample = 0; sample < 1000; sample++)
+            {
+                text.Clear();
+                while (text.Length < 200)
+                {
+                    text.Append(Fragments[random.Next(Fragments.Length)]);
+                }
+
+                AssertWindowsAgree(scanner, Encoding.UTF8.GetBytes(text.ToString()), $"scalar sample {sample}");
+            }
+
+            AssertWindowsAgree(scanner, Encoding.UTF8.GetBytes(EngineTestSupport.Corpus(EngineTestSupport.AllCorpusFiles[0])), "scalar corpus");
+        }
+        finally
+        {
+            AsciiScan.Vectorized = vectorized;
+        }
+    }
+
+    [Theory]
+    [InlineData("o200k", "int main() {\n    return x's + y;\n}\n// done\n", 8)]
+    [InlineData("o200k", "The quick brown fox jumps over the lazy dog, doesn't it? 12345 apples.  ", 10)]
+    [InlineData("cl100k", "int main() {\n    return x's + y;\n}\n// done\n", 8)]
+    [InlineData("cl100k", "The quick brown fox jumps over the lazy dog, doesn't it? 12345 apples.  ", 10)]
+    public void WindowDecidesMostOfAnAsciiWindow(string scanner, string line, int minimumStarts)
+    {
+        // Guards the window against deciding almost nothing (it would still be exact, only slow).
+        byte[] text = Encoding.UTF8.GetBytes(line + line + line);
+        ulong starts = For(scanner).Window(text, 0);
+        Assert.True(System.Numerics.BitOperations.PopCount(starts) >= minimumStarts, $"{System.Numerics.BitOperations.PopCount(starts)} starts");
+    }
+
+    [Theory]
+    [MemberData(nameof(Scanners))]
+    public void WindowDecidesNothingAtNonAscii(string scanner)
+    {
+        byte[] text = Encoding.UTF8.GetBytes("中文 " + new string('a', 80));
+        Assert.Equal(0UL, For(scanner).Window(text, 0));
+    }
+
+    private static (Scan General, Window Window) For(string scanner) => scanner switch
+    {
+        "o200k" => (O200kScanner.General, O200kWindow.Starts),
+        "cl100k" => ((t, s) => Cl100kScanner.General(t, s, singleDigits: false), (t, s) => Cl100kWindow.Starts(t, s, maxDigits: 3)),
+        "qwen" => ((t, s) => Cl100kScanner.General(t, s, singleDigits: true), (t, s) => Cl100kWindow.Starts(t, s, maxDigits: 1)),
+        _ => throw new ArgumentOutOfRangeException(nameof(scanner)),
+    };
+
+    private static void AssertWindowsAgree(string scanner, byte[] text, string context)
+    {
+        (Scan general, Window scan) = For(scanner);
+        var starts = new List<int>();
+        for (int position = 0; position < text.Length; position = general(text, position))
+        {
+            starts.Add(position);
+        }
+
+        var isStart = new bool[text.Length + 1];
+        foreach (int start in starts)
+        {
+            isStart[start] = true;
+        }
+
+        foreach (int start in starts)
+        {
+            if (text.Length - start < WindowRules.BytesRead)
+            {
+                break;
+            }
+
+            ulong window = scan(text, start);
+            if (window == 0)
+            {
+                continue;
+            }
+
+            int last = 63 - System.Numerics.BitOperations.LeadingZeroCount(window);
+            for (int offset = 1; offset <= last; offset++)
+            {
+                bool decided = (window & (1UL << offset)) != 0;
+                if (decided != isStart[start + offset])
+                {
+                    string at = Encoding.UTF8.GetString(text, start, Math.Min(text.Length - start, 70));
+                    Assert.Fail($"{scanner} {context}: window at byte {start} ('{Escape(at)}') says {(decided ? "a piece starts" : "no piece starts")} at +{offset}; the general scanner disagrees");
+                }
+            }
+        }
+    }
+
+    private static string Escape(string text) => text.Replace("\r", "\\r").Replace("\n", "\\n").Replace("\t", "\\t").Replace("\v", "\\v").Replace("\f", "\\f");
+}
