@@ -40,7 +40,8 @@ public sealed partial class Tokenizer
         where TScanner : IPieceScanner
     {
         int count = 0;
-        for (int position = 0; position < text.Length; position = TScanner.PieceEnd(text, position))
+        PieceCursor<TScanner> pieces = default;
+        for (int position = 0; position < text.Length; position = pieces.NextEnd(text, position))
         {
             count++;
         }

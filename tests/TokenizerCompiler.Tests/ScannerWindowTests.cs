@@ -110,6 +110,27 @@ public class ScannerWindowTests
         Assert.Equal(0UL, For(scanner).Window(text, 0));
     }
 
+    [Theory]
+    [InlineData("o200k", "o200k_base")]
+    [InlineData("cl100k", "cl100k_base")]
+    public void CountPreTokensCountsTheGeneralScannersPieces(string scanner, string encoding)
+    {
+        // CountPreTokens walks the pieces with the window scan: the same count as the general scanner's walk.
+        Tokenizer tokenizer = TestData.Tiktoken(encoding);
+        Scan general = For(scanner).General;
+        foreach (string file in EngineTestSupport.AllCorpusFiles)
+        {
+            byte[] text = Encoding.UTF8.GetBytes(EngineTestSupport.Corpus(file));
+            int expected = 0;
+            for (int position = 0; position < text.Length; position = general(text, position))
+            {
+                expected++;
+            }
+
+            Assert.True(expected == tokenizer.CountPreTokens(text), $"{encoding} {file}");
+        }
+    }
+
     private static (Scan General, Window Window) For(string scanner) => scanner switch
     {
         "o200k" => (O200kScanner.General, O200kWindow.Starts),

@@ -190,10 +190,11 @@ internal sealed class ScannedPipeline
     {
         ReadOnlySpan<byte> segment = text[from..to];
         bool tokenIsResult = _model.TokenIsResult;
+        PieceCursor<TScanner> pieces = default;
         int position = 0;
         while (position < segment.Length)
         {
-            int end = TScanner.PieceEnd(segment, position);
+            int end = pieces.NextEnd(segment, position);
 
             // The common case without a call: a short piece the cache knows as its own encoding.
             bool accepted = cache.TryKnownToken(text, from + position, from + end, tokenIsResult, out int id)

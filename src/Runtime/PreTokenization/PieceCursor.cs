@@ -28,6 +28,11 @@ internal struct PieceCursor<TScanner>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int NextEnd(ReadOnlySpan<byte> text, int start)
     {
+        if (!TScanner.HasWindow)
+        {
+            return TScanner.PieceEnd(text, start); // a scanner without windows compiles to this alone
+        }
+
         if (_pending != 0)
         {
             int end = _base + BitOperations.TrailingZeroCount(_pending);
@@ -35,7 +40,7 @@ internal struct PieceCursor<TScanner>
             return end;
         }
 
-        return TScanner.HasWindow ? FromWindow(text, start) : TScanner.PieceEnd(text, start);
+        return FromWindow(text, start);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
