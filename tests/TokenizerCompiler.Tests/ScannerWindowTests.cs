@@ -7,7 +7,7 @@ using Xunit;
 namespace TokenizerCompiler.Tests;
 
 /// <summary>
-/// The window scans (o200k's, cl100k's, Qwen's) decide many piece starts at once from class masks; the general
+/// The window scans (o200k's, cl100k's, Qwen's, GPT-2's) decide many piece starts at once from class masks; the general
 /// scanners, which the tiktoken goldens pin down, are their reference. At every piece start of a text a window's
 /// starts must be exactly the general scanner's starts up to the last one the window reports.
 /// </summary>
@@ -17,7 +17,7 @@ public class ScannerWindowTests
 
     private delegate ulong Window(ReadOnlySpan<byte> text, int start);
 
-    public static TheoryData<string> Scanners => new() { "o200k", "cl100k", "qwen" };
+    public static TheoryData<string> Scanners => new() { "o200k", "cl100k", "qwen", "gpt2" };
 
     // Fragments that meet every rule of the pattern in ASCII: both cases, contractions and near misses, digit runs,
     // each kind of white space and line break, slashes and other punctuation, and non-ASCII letters and spaces that
@@ -94,6 +94,8 @@ public class ScannerWindowTests
     [InlineData("o200k", "The quick brown fox jumps over the lazy dog, doesn't it? 12345 apples.  ", 10)]
     [InlineData("cl100k", "int main() {\n    return x's + y;\n}\n// done\n", 8)]
     [InlineData("cl100k", "The quick brown fox jumps over the lazy dog, doesn't it? 12345 apples.  ", 10)]
+    [InlineData("gpt2", "int main() {\n    return x's + y;\n}\n// done\n", 8)]
+    [InlineData("gpt2", "The quick brown fox jumps over the lazy dog, doesn't it? 12345 apples.  ", 10)]
     public void WindowDecidesMostOfAnAsciiWindow(string scanner, string line, int minimumStarts)
     {
         // Guards the window against deciding almost nothing (it would still be exact, only slow).
@@ -113,6 +115,7 @@ public class ScannerWindowTests
     [Theory]
     [InlineData("o200k", "o200k_base")]
     [InlineData("cl100k", "cl100k_base")]
+    [InlineData("gpt2", "r50k_base")]
     public void CountPreTokensCountsTheGeneralScannersPieces(string scanner, string encoding)
     {
         // CountPreTokens walks the pieces with the window scan: the same count as the general scanner's walk.
@@ -136,6 +139,7 @@ public class ScannerWindowTests
         "o200k" => (O200kScanner.General, O200kWindow.Starts),
         "cl100k" => ((t, s) => Cl100kScanner.General(t, s, singleDigits: false), (t, s) => Cl100kWindow.Starts(t, s, maxDigits: 3)),
         "qwen" => ((t, s) => Cl100kScanner.General(t, s, singleDigits: true), (t, s) => Cl100kWindow.Starts(t, s, maxDigits: 1)),
+        "gpt2" => (Gpt2Scanner.General, Gpt2Window.Starts),
         _ => throw new ArgumentOutOfRangeException(nameof(scanner)),
     };
 

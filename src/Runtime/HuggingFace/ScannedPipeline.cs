@@ -237,8 +237,9 @@ internal sealed class ScannedPipeline
             && raw.NoTokenRunsOver(at, before) && normalized.NoTokenRunsOver(at, before);
 
         /// <inheritdoc/>
+        /// <remarks>A segment is a word or so, never long enough for the scanner's window scan.</remarks>
         public bool EncodeSegment<TSink>(ReadOnlySpan<byte> text, int from, int to, ref TSink sink, out int consumed)
             where TSink : ITokenSink, allows ref struct =>
-            pipeline.RunAddedTokens<TScanner, TSink>(cache, raw, normalized, text, from, to, ref sink, out consumed);
+            pipeline.RunAddedTokens<WithoutWindow<TScanner>, TSink>(cache, raw, normalized, text, from, to, ref sink, out consumed);
     }
 }

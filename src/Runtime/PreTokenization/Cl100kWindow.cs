@@ -1,5 +1,4 @@
 using System;
-using System.Numerics;
 
 namespace TokenizerCompiler.PreTokenization;
 
@@ -38,7 +37,7 @@ internal static class Cl100kWindow
 
         // Punctuation starts a piece where its run starts, unless a space before it takes it along.
         ulong punctuationStarts = other & ~(other << 1) & ~(masks.Blank << 1);
-        ulong contractionLetters = Contractions(text, start, punctuationStarts & masks.Apostrophe, out ulong afterContraction);
+        ulong contractionLetters = WindowRules.ContractionLetters(text, start, punctuationStarts & masks.Apostrophe, ignoreCase: true, out ulong afterContraction);
 
         ulong wordRunStarts = letter & ~(letter << 1) & ~contractionLetters;
         ulong prefixes = (blankSpace | punctuationStarts) & (wordRunStarts >> 1);
@@ -47,28 +46,5 @@ internal static class Cl100kWindow
         ulong starts = wordStarts | prefixes | punctuationStarts
             | WindowRules.DigitGroupStarts(masks.Digit, maxDigits) | WindowRules.WhiteSpaceStarts(space, masks.LineBreak, eaten);
         return WindowRules.Decided(starts, masks);
-    }
-
-    /// <summary>
-    /// The letters of the contractions that open at <paramref name="candidates"/> (apostrophes where a piece starts);
-    /// <paramref name="after"/> gets the bit just past each contraction.
-    /// </summary>
-    private static ulong Contractions(ReadOnlySpan<byte> text, int start, ulong candidates, out ulong after)
-    {
-        ulong letters = 0;
-        after = 0;
-        while (candidates != 0)
-        {
-            int at = BitOperations.TrailingZeroCount(candidates);
-            candidates &= candidates - 1;
-            int length = ScanPrimitives.ContractionLength(text, start + at, ignoreCase: true);
-            if (length > 0)
-            {
-                letters |= (((1UL << (length - 1)) - 1) << at) << 1; // in two shifts: at + 1 may be 64
-                after |= at + length < 64 ? 1UL << (at + length) : 0;
-            }
-        }
-
-        return letters;
     }
 }

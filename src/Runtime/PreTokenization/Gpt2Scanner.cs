@@ -14,6 +14,12 @@ internal readonly struct Gpt2Scanner : IPieceScanner
     /// <inheritdoc/>
     public static bool SplitsBeforeLineBreaks => true;
 
+    /// <inheritdoc/>
+    public static bool HasWindow => true;
+
+    /// <inheritdoc/>
+    public static ulong WindowStarts(ReadOnlySpan<byte> text, int start) => Gpt2Window.Starts(text, start);
+
     /// <inheritdoc cref="IPieceScanner.PieceEnd"/>
     public static int PieceEnd(ReadOnlySpan<byte> text, int start)
     {

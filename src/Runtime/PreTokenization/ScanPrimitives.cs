@@ -34,7 +34,7 @@ internal interface IPieceScanner
 
     /// <summary>
     /// Given a piece start, the starts after it that one window of text decides, as bits relative to
-    /// <paramref name="start"/> (see <see cref="O200kWindow.Starts"/> and <see cref="Cl100kWindow.Starts"/>); 0 for none.
+    /// <paramref name="start"/> (see <see cref="O200kWindow.Starts"/>, <see cref="Cl100kWindow.Starts"/>, <see cref="Gpt2Window.Starts"/>); 0 for none.
     /// </summary>
     /// <param name="text">Valid UTF-8 text with at least <see cref="WindowRules.BytesRead"/> bytes from <paramref name="start"/>.</param>
     /// <param name="start">A piece start.</param>

@@ -1,3 +1,4 @@
+using System;
 using System.Numerics;
 
 namespace TokenizerCompiler.PreTokenization;
@@ -24,6 +25,31 @@ internal static class WindowRules
         ulong lastBlank = blankSpace & ~(space >> 1);
         ulong finalBlankRun = FillDown(lastBlank, blankSpace);
         return (space & ~eaten & (~(space << 1) | (eaten << 1))) | lastBlank | (finalBlankRun & ~(blankSpace << 1));
+    }
+
+    /// <summary>
+    /// The letters of the contractions (<c>'s 't 're 've 'm 'll 'd</c>, any case with <paramref name="ignoreCase"/>) that
+    /// open at <paramref name="candidates"/>, apostrophes where a piece starts (cl100k's and GPT-2's patterns take a
+    /// contraction as a piece of its own there); <paramref name="after"/> gets the bit just past each contraction.
+    /// Contractions read the text itself, so one near the window's end is decided like any other.
+    /// </summary>
+    public static ulong ContractionLetters(ReadOnlySpan<byte> text, int start, ulong candidates, bool ignoreCase, out ulong after)
+    {
+        ulong letters = 0;
+        after = 0;
+        while (candidates != 0)
+        {
+            int at = BitOperations.TrailingZeroCount(candidates);
+            candidates &= candidates - 1;
+            int length = ScanPrimitives.ContractionLength(text, start + at, ignoreCase);
+            if (length > 0)
+            {
+                letters |= (((1UL << (length - 1)) - 1) << at) << 1; // in two shifts: at + 1 may be 64
+                after |= at + length < 64 ? 1UL << (at + length) : 0;
+            }
+        }
+
+        return letters;
     }
 
     /// <summary><c>\p{N}{1,3}</c> (<paramref name="maxDigits"/> 3) or <c>\p{N}</c> (1): a start at the first digit of a run and every third (or every) digit after it.</summary>

@@ -1,0 +1,38 @@
+using System;
+
+namespace TokenizerCompiler.PreTokenization;
+
+/// <summary>
+/// GPT-2's piece boundaries (r50k_base, p50k_base) in up to 64 bytes of ASCII at once, as <see cref="O200kWindow"/>
+/// does o200k's. The pattern (<c>'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+</c>) is
+/// simpler than the others in ASCII:
+/// <list type="bullet">
+/// <item>Runs of letters, of digits and of punctuation are each one piece, with the space before them when there
+/// is one (only a space: no other prefix).</item>
+/// <item>A white-space run is one piece up to its last char, which starts a piece of its own (and joins the run
+/// after it when it is a space); line breaks are nothing special.</item>
+/// <item>A lowercase contraction is a piece of its own where a piece starts at its apostrophe; the letters it takes
+/// start no word.</item>
+/// </list>
+/// </summary>
+internal static class Gpt2Window
+{
+    /// <inheritdoc cref="O200kWindow.Starts"/>
+    public static ulong Starts(ReadOnlySpan<byte> text, int start)
+    {
+        var masks = AsciiClassMasks.Of(text, start);
+        if (masks.Valid < 2)
+        {
+            return 0;
+        }
+
+        ulong letter = masks.Letter, digit = masks.Digit, space = masks.Space, other = masks.Other;
+        ulong afterBlank = masks.Blank << 1;
+        ulong punctuationStarts = other & ~(other << 1) & ~afterBlank;
+        ulong contractionLetters = WindowRules.ContractionLetters(text, start, punctuationStarts & masks.Apostrophe, ignoreCase: false, out ulong afterContraction);
+        ulong runStarts = (((letter & ~(letter << 1) & ~contractionLetters) | (digit & ~(digit << 1))) & ~afterBlank)
+            | punctuationStarts | (afterContraction & letter);
+        ulong spaceStarts = (space & ~(space << 1)) | (space & ~(space >> 1));
+        return WindowRules.Decided(runStarts | spaceStarts, masks);
+    }
+}
