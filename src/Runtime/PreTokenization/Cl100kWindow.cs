@@ -22,8 +22,7 @@ internal static class Cl100kWindow
     /// <param name="maxDigits">3 for cl100k_base, 1 for Qwen.</param>
     public static ulong Starts(ReadOnlySpan<byte> text, int start, int maxDigits)
     {
-        var masks = AsciiClassMasks.Of(text, start);
-        if (masks.Valid < 2)
+        if (!WindowRules.TryClassify(text, start, out AsciiClassMasks masks))
         {
             return 0;
         }

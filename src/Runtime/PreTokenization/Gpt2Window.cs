@@ -20,8 +20,7 @@ internal static class Gpt2Window
     /// <inheritdoc cref="O200kWindow.Starts"/>
     public static ulong Starts(ReadOnlySpan<byte> text, int start)
     {
-        var masks = AsciiClassMasks.Of(text, start);
-        if (masks.Valid < 2)
+        if (!WindowRules.TryClassify(text, start, out AsciiClassMasks masks))
         {
             return 0;
         }

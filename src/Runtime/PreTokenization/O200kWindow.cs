@@ -31,8 +31,7 @@ internal static class O200kWindow
     /// <param name="start">A piece start.</param>
     public static ulong Starts(ReadOnlySpan<byte> text, int start)
     {
-        var masks = AsciiClassMasks.Of(text, start);
-        if (masks.Valid < 2)
+        if (!WindowRules.TryClassify(text, start, out AsciiClassMasks masks))
         {
             return 0;
         }

@@ -14,6 +14,16 @@ internal static class WindowRules
     public const int BytesRead = AsciiClassMasks.Length + 3;
 
     /// <summary>
+    /// The class masks of the window at <paramref name="start"/>; false when fewer than two of its bytes are ASCII, so
+    /// that no start after the first can be decided.
+    /// </summary>
+    public static bool TryClassify(ReadOnlySpan<byte> text, int start, out AsciiClassMasks masks)
+    {
+        masks = AsciiClassMasks.Of(text, start);
+        return masks.Valid >= 2;
+    }
+
+    /// <summary>
     /// The white-space alternatives' starts (<c>\s*[\r\n]+</c>, <c>\s+(?!\S)</c>, <c>\s+</c>): a run starts a piece
     /// at its first char not eaten by punctuation before it; its first piece ends after its last line break; the rest
     /// splits before its last char, which, when it is not a line break, always starts a piece (as a word's or a
