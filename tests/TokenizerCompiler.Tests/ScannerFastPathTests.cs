@@ -11,6 +11,7 @@ namespace TokenizerCompiler.Tests;
 /// tiktoken goldens pin down. These tests run both on the same text and compare every piece boundary, so a fast
 /// path that decides differently (or gives up too late) fails here with the text that shows it.
 /// </summary>
+[Collection(nameof(AsciiScan.Vectorized))] // both flip that switch: not at the same time
 public class ScannerFastPathTests
 {
     private delegate int Scan(ReadOnlySpan<byte> text, int start);

@@ -237,9 +237,15 @@ internal sealed class ScannedPipeline
             && raw.NoTokenRunsOver(at, before) && normalized.NoTokenRunsOver(at, before);
 
         /// <inheritdoc/>
-        /// <remarks>A segment is a word or so, never long enough for the scanner's window scan.</remarks>
+        /// <remarks>
+        /// A short segment (a word or so) is too short for the scanner's window scan, and every piece would pay a call
+        /// that tries it; the stretch between split points that are far apart (a long word, a run of white space, a
+        /// line of code without spaces) scans with it.
+        /// </remarks>
         public bool EncodeSegment<TSink>(ReadOnlySpan<byte> text, int from, int to, ref TSink sink, out int consumed)
             where TSink : ITokenSink, allows ref struct =>
-            pipeline.RunAddedTokens<WithoutWindow<TScanner>, TSink>(cache, raw, normalized, text, from, to, ref sink, out consumed);
+            to - from >= WindowRules.BytesRead
+                ? pipeline.RunAddedTokens<TScanner, TSink>(cache, raw, normalized, text, from, to, ref sink, out consumed)
+                : pipeline.RunAddedTokens<WithoutWindow<TScanner>, TSink>(cache, raw, normalized, text, from, to, ref sink, out consumed);
     }
 }

@@ -20,6 +20,9 @@ internal readonly struct AsciiClassMasks
     /// <summary>How many bytes from the start are ASCII, 0-64: the masks describe only those.</summary>
     public readonly int Valid;
 
+    /// <summary>Bits 0 to <see cref="Valid"/> - 1.</summary>
+    public readonly ulong ValidBits;
+
     /// <summary>A-Z and a-z.</summary>
     public readonly ulong Letter;
 
@@ -48,6 +51,7 @@ internal readonly struct AsciiClassMasks
     {
         ulong keep = valid == Length ? ulong.MaxValue : (1UL << valid) - 1;
         Valid = valid;
+        ValidBits = keep;
         Letter = letter & keep;
         Upper = upper & keep;
         Digit = digit & keep;
@@ -58,11 +62,11 @@ internal readonly struct AsciiClassMasks
         Slash = slash & keep;
     }
 
-    /// <summary>Bits 0 to <see cref="Valid"/> - 1.</summary>
-    public ulong ValidBits => Valid == Length ? ulong.MaxValue : (1UL << Valid) - 1;
-
     /// <summary>Everything ASCII that is not a letter, digit or white space: punctuation, symbols and controls.</summary>
     public ulong Other => ValidBits & ~(Letter | Digit | Space);
+
+    /// <summary>White space other than a line break: what o200k's and cl100k's patterns take as a word's prefix.</summary>
+    public ulong BlankSpace => Space & ~LineBreak;
 
     /// <summary>
     /// The masks of <paramref name="text"/>[<paramref name="start"/>..<paramref name="start"/> + 64], sixteen bytes at
@@ -71,15 +75,18 @@ internal readonly struct AsciiClassMasks
     /// </summary>
     public static AsciiClassMasks Of(ReadOnlySpan<byte> text, int start)
     {
-        if (text.Length - start < Length)
+        if ((uint)start > (uint)text.Length || text.Length - start < Length)
         {
-            throw new ArgumentOutOfRangeException(nameof(start));
+            ThrowStartOutOfRange();
         }
 
         ref byte first = ref Unsafe.Add(ref MemoryMarshal.GetReference(text), start);
         return AsciiScan.Vectorized ? OfVectors(ref first) : OfBytes(ref first);
     }
 
+    private static void ThrowStartOutOfRange() => throw new ArgumentOutOfRangeException("start", "64 bytes must be readable from the start.");
+
+    /// <summary>The masks, sixteen bytes per vector compare and each compare's mask moved out in one instruction.</summary>
     private static AsciiClassMasks OfVectors(ref byte first)
     {
         ulong nonAscii = 0, letter = 0, upper = 0, digit = 0, space = 0, lineBreak = 0, blank = 0, apostrophe = 0, slash = 0;
@@ -102,9 +109,11 @@ internal readonly struct AsciiClassMasks
         return new AsciiClassMasks(BitOperations.TrailingZeroCount(nonAscii), letter, upper, digit, space, lineBreak, blank, apostrophe, slash);
     }
 
+    /// <summary>One bit per byte of a compare's result, at <paramref name="shift"/> and up.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong Bits(Vector128<byte> matches, int shift) => (ulong)matches.ExtractMostSignificantBits() << shift;
 
+    /// <summary>The masks a byte at a time (hardware without vectors, and the tests' reference for the vector path).</summary>
     private static AsciiClassMasks OfBytes(ref byte first)
     {
         int valid = Length;

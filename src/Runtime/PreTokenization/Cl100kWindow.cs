@@ -6,8 +6,8 @@ namespace TokenizerCompiler.PreTokenization;
 /// cl100k_base's piece boundaries (and Qwen's, one digit per piece) in up to 64 bytes of ASCII at once, as
 /// <see cref="O200kWindow"/> does o200k's. The pattern differs from o200k's in three places:
 /// <list type="bullet">
-/// <item>A contraction is a piece of its own, taken first wherever a piece starts at an apostrophe (after a word, a
-/// number, another contraction or a line break); the letters it takes start no word.</item>
+/// <item>A contraction is a piece of its own, taken first wherever a piece starts at an apostrophe (where a
+/// punctuation run starts, unless a space before it takes it along); the letters it takes start no word.</item>
 /// <item>A word is one run of letters (<c>[^\r\n\p{L}\p{N}]?\p{L}+</c>), whatever their case.</item>
 /// <item>After a punctuation run only line breaks are taken (<c>[\r\n]*</c>), no slashes.</item>
 /// </list>
@@ -28,14 +28,13 @@ internal static class Cl100kWindow
         }
 
         ulong letter = masks.Letter, space = masks.Space, other = masks.Other;
-        ulong blankSpace = space & ~masks.LineBreak;
+        ulong blankSpace = masks.BlankSpace;
 
         // [\r\n]* after a punctuation run.
         ulong eatFrom = masks.LineBreak & (other << 1);
         ulong eaten = eatFrom == 0 ? 0 : WindowRules.FillUp(eatFrom, masks.LineBreak);
 
-        // Punctuation starts a piece where its run starts, unless a space before it takes it along.
-        ulong punctuationStarts = other & ~(other << 1) & ~(masks.Blank << 1);
+        ulong punctuationStarts = WindowRules.PunctuationRunStarts(masks);
         ulong contractionLetters = WindowRules.ContractionLetters(text, start, punctuationStarts & masks.Apostrophe, ignoreCase: true, out ulong afterContraction);
 
         ulong wordRunStarts = letter & ~(letter << 1) & ~contractionLetters;

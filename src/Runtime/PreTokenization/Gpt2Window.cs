@@ -25,9 +25,9 @@ internal static class Gpt2Window
             return 0;
         }
 
-        ulong letter = masks.Letter, digit = masks.Digit, space = masks.Space, other = masks.Other;
+        ulong letter = masks.Letter, digit = masks.Digit, space = masks.Space;
         ulong afterBlank = masks.Blank << 1;
-        ulong punctuationStarts = other & ~(other << 1) & ~afterBlank;
+        ulong punctuationStarts = WindowRules.PunctuationRunStarts(masks);
         ulong contractionLetters = WindowRules.ContractionLetters(text, start, punctuationStarts & masks.Apostrophe, ignoreCase: false, out ulong afterContraction);
         ulong runStarts = (((letter & ~(letter << 1) & ~contractionLetters) | (digit & ~(digit << 1))) & ~afterBlank)
             | punctuationStarts | (afterContraction & letter);

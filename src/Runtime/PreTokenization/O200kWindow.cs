@@ -37,7 +37,7 @@ internal static class O200kWindow
         }
 
         ulong letter = masks.Letter, upper = masks.Upper, lower = letter & ~upper, space = masks.Space, other = masks.Other;
-        ulong blankSpace = space & ~masks.LineBreak; // white space that may prefix a word
+        ulong blankSpace = masks.BlankSpace;
 
         // [\r\n/]* after a punctuation run: from a line break right after it, every line break and slash up to the first other char.
         ulong eatFrom = masks.LineBreak & (other << 1);

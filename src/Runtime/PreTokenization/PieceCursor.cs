@@ -17,6 +17,8 @@ internal struct PieceCursor<TScanner>
     /// trying another; doubled after each such window in a row, so text in other scripts soon stops paying for them.
     /// </summary>
     private const int FirstBackoff = 32;
+
+    /// <summary>The longest stretch scanned without trying a window (text in other scripts).</summary>
     private const int LongestBackoff = 4096;
 
     private ulong _pending; // starts decided and not yet handed out, as bits relative to _base

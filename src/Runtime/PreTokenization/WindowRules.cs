@@ -4,14 +4,17 @@ using System.Numerics;
 namespace TokenizerCompiler.PreTokenization;
 
 /// <summary>
-/// What the window scans of o200k's and cl100k's patterns share (<see cref="O200kWindow"/>, <see cref="Cl100kWindow"/>):
-/// their digit and white-space alternatives are the same, and so is how far a window can decide. Bit j of every
-/// mask is the byte j of the window.
+/// What the window scans share (<see cref="O200kWindow"/>, <see cref="Cl100kWindow"/>, <see cref="Gpt2Window"/>): the
+/// class masks, how far a window can decide, contractions as pieces of their own, and o200k's and cl100k's digit and
+/// white-space alternatives, which are the same. Bit j of every mask is the byte j of the window.
 /// </summary>
 internal static class WindowRules
 {
-    /// <summary>Bytes a window scan reads from its start: 64 classified, and up to three more for a contraction.</summary>
-    public const int BytesRead = AsciiClassMasks.Length + 3;
+    /// <summary>
+    /// Bytes a window scan reads from its start: 64 classified, and two more that a contraction opening at the last
+    /// one reads (its letters, or the two bytes of <c>ſ</c>).
+    /// </summary>
+    public const int BytesRead = AsciiClassMasks.Length + 2;
 
     /// <summary>
     /// The class masks of the window at <paramref name="start"/>; false when fewer than two of its bytes are ASCII, so
@@ -36,6 +39,12 @@ internal static class WindowRules
         ulong finalBlankRun = FillDown(lastBlank, blankSpace);
         return (space & ~eaten & (~(space << 1) | (eaten << 1))) | lastBlank | (finalBlankRun & ~(blankSpace << 1));
     }
+
+    /// <summary>
+    /// Where punctuation runs start a piece in cl100k's and GPT-2's patterns: at the run's first char, unless a space
+    /// before it takes it along (<c> ?[^\s\p{L}\p{N}]+</c>).
+    /// </summary>
+    public static ulong PunctuationRunStarts(in AsciiClassMasks masks) => masks.Other & ~(masks.Other << 1) & ~(masks.Blank << 1);
 
     /// <summary>
     /// The letters of the contractions (<c>'s 't 're 've 'm 'll 'd</c>, any case with <paramref name="ignoreCase"/>) that

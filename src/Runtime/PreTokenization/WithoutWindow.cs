@@ -4,8 +4,8 @@ namespace TokenizerCompiler.PreTokenization;
 
 /// <summary>
 /// <typeparamref name="TScanner"/> without its window scan, for loops over stretches too short for a window (the
-/// word-sized segments of <see cref="HuggingFace.SpaceSegments"/>): there every piece would pay a call that tries
-/// the window first, and the scanner's own fast path inlines into the loop.
+/// short segments of <see cref="HuggingFace.SpaceSegments"/>): there every piece would pay a call that tries the
+/// window first, while the scanner's own fast path inlines into the loop.
 /// </summary>
 internal readonly struct WithoutWindow<TScanner> : IPieceScanner
     where TScanner : IPieceScanner
