@@ -3,6 +3,7 @@ using System.Text;
 using CsCheck;
 using TokenizerCompiler.PreTokenization;
 using Xunit;
+using Scan = TokenizerCompiler.Tests.PieceScanners.Scan;
 
 namespace TokenizerCompiler.Tests;
 
@@ -14,9 +15,7 @@ namespace TokenizerCompiler.Tests;
 [Collection(nameof(AsciiScan.Vectorized))] // both flip that switch: not at the same time
 public class ScannerFastPathTests
 {
-    private delegate int Scan(ReadOnlySpan<byte> text, int start);
-
-    public static TheoryData<string> Scanners => new() { "o200k", "cl100k", "qwen", "gpt2" };
+    public static TheoryData<string> Scanners => PieceScanners.Names;
 
     [Theory]
     [MemberData(nameof(Scanners))]
@@ -125,14 +124,11 @@ public class ScannerFastPathTests
         }
     }
 
-    private static (Scan Fast, Scan General) For(string scanner) => scanner switch
+    private static (Scan Fast, Scan General) For(string scanner)
     {
-        "o200k" => (O200kScanner.PieceEnd, O200kScanner.General),
-        "cl100k" => (Cl100kScanner.PieceEnd, (t, s) => Cl100kScanner.General(t, s, singleDigits: false)),
-        "qwen" => (QwenScanner.PieceEnd, (t, s) => Cl100kScanner.General(t, s, singleDigits: true)),
-        "gpt2" => (Gpt2Scanner.PieceEnd, Gpt2Scanner.General),
-        _ => throw new ArgumentOutOfRangeException(nameof(scanner)),
-    };
+        var scans = PieceScanners.For(scanner);
+        return (scans.Fast, scans.General);
+    }
 
     private static void AssertSameBoundaries(Scan fast, Scan general, byte[] text, string context)
     {

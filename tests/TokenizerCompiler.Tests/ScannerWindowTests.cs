@@ -4,6 +4,8 @@ using System.Numerics;
 using System.Text;
 using TokenizerCompiler.PreTokenization;
 using Xunit;
+using Scan = TokenizerCompiler.Tests.PieceScanners.Scan;
+using Window = TokenizerCompiler.Tests.PieceScanners.Window;
 
 namespace TokenizerCompiler.Tests;
 
@@ -15,11 +17,7 @@ namespace TokenizerCompiler.Tests;
 [Collection(nameof(AsciiScan.Vectorized))] // both flip that switch: not at the same time
 public class ScannerWindowTests
 {
-    private delegate int Scan(ReadOnlySpan<byte> text, int start);
-
-    private delegate ulong Window(ReadOnlySpan<byte> text, int start);
-
-    public static TheoryData<string> Scanners => new() { "o200k", "cl100k", "qwen", "gpt2" };
+    public static TheoryData<string> Scanners => PieceScanners.Names;
 
     // Fragments that meet every rule of the pattern in ASCII: both cases, contractions and near misses, digit runs,
     // each kind of white space and line break, slashes and other punctuation, and non-ASCII letters and spaces that
@@ -169,14 +167,11 @@ public class ScannerWindowTests
         }
     }
 
-    private static (Scan General, Window Window) For(string scanner) => scanner switch
+    private static (Scan General, Window Window) For(string scanner)
     {
-        "o200k" => (O200kScanner.General, O200kWindow.Starts),
-        "cl100k" => ((t, s) => Cl100kScanner.General(t, s, singleDigits: false), (t, s) => Cl100kWindow.Starts(t, s, maxDigits: 3)),
-        "qwen" => ((t, s) => Cl100kScanner.General(t, s, singleDigits: true), (t, s) => Cl100kWindow.Starts(t, s, maxDigits: 1)),
-        "gpt2" => (Gpt2Scanner.General, Gpt2Window.Starts),
-        _ => throw new ArgumentOutOfRangeException(nameof(scanner)),
-    };
+        var scans = PieceScanners.For(scanner);
+        return (scans.General, scans.Window);
+    }
 
     private static void AssertWindowsAgree(string scanner, byte[] text, string context)
     {

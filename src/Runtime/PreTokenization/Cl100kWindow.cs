@@ -27,22 +27,16 @@ internal static class Cl100kWindow
             return 0;
         }
 
-        ulong letter = masks.Letter, space = masks.Space, other = masks.Other;
-        ulong blankSpace = masks.BlankSpace;
-
-        // [\r\n]* after a punctuation run.
-        ulong eatFrom = masks.LineBreak & (other << 1);
-        ulong eaten = eatFrom == 0 ? 0 : WindowRules.FillUp(eatFrom, masks.LineBreak);
-
+        ulong eaten = WindowRules.EatenAfterPunctuation(masks, masks.LineBreak);
         ulong punctuationStarts = WindowRules.PunctuationRunStarts(masks);
-        ulong contractionLetters = WindowRules.ContractionLetters(text, start, punctuationStarts & masks.Apostrophe, ignoreCase: true, out ulong afterContraction);
+        ulong contraction = WindowRules.Contractions(
+            text, start, punctuationStarts & masks.Apostrophe, ignoreCase: true, afterAnother: true, out ulong afterContraction);
 
-        ulong wordRunStarts = letter & ~(letter << 1) & ~contractionLetters;
-        ulong prefixes = (blankSpace | punctuationStarts) & (wordRunStarts >> 1);
-        ulong wordStarts = (wordRunStarts & ~(prefixes << 1)) | (afterContraction & letter);
-
+        // A contraction's apostrophe starts its piece; its letters start none.
+        ulong wordStarts = WindowRules.PrefixedWordStarts(masks, masks.BlankSpace | punctuationStarts, contraction, out ulong prefixes)
+            | (afterContraction & masks.Letter);
         ulong starts = wordStarts | prefixes | punctuationStarts
-            | WindowRules.DigitGroupStarts(masks.Digit, maxDigits) | WindowRules.WhiteSpaceStarts(space, masks.LineBreak, eaten);
+            | WindowRules.DigitGroupStarts(masks.Digit, maxDigits) | WindowRules.WhiteSpaceStarts(masks, eaten);
         return WindowRules.Decided(starts, masks);
     }
 }

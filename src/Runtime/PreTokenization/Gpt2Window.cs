@@ -28,8 +28,9 @@ internal static class Gpt2Window
         ulong letter = masks.Letter, digit = masks.Digit, space = masks.Space;
         ulong afterBlank = masks.Blank << 1;
         ulong punctuationStarts = WindowRules.PunctuationRunStarts(masks);
-        ulong contractionLetters = WindowRules.ContractionLetters(text, start, punctuationStarts & masks.Apostrophe, ignoreCase: false, out ulong afterContraction);
-        ulong runStarts = (((letter & ~(letter << 1) & ~contractionLetters) | (digit & ~(digit << 1))) & ~afterBlank)
+        ulong contraction = WindowRules.Contractions(
+            text, start, punctuationStarts & masks.Apostrophe, ignoreCase: false, afterAnother: true, out ulong afterContraction);
+        ulong runStarts = (((letter & ~(letter << 1) & ~contraction) | (digit & ~(digit << 1))) & ~afterBlank)
             | punctuationStarts | (afterContraction & letter);
         ulong spaceStarts = (space & ~(space << 1)) | (space & ~(space >> 1));
         return WindowRules.Decided(runStarts | spaceStarts, masks);

@@ -1,5 +1,4 @@
 using System;
-using System.Numerics;
 
 namespace TokenizerCompiler.PreTokenization;
 
@@ -36,51 +35,20 @@ internal static class O200kWindow
             return 0;
         }
 
-        ulong letter = masks.Letter, upper = masks.Upper, lower = letter & ~upper, space = masks.Space, other = masks.Other;
-        ulong blankSpace = masks.BlankSpace;
-
-        // [\r\n/]* after a punctuation run: from a line break right after it, every line break and slash up to the first other char.
-        ulong eatFrom = masks.LineBreak & (other << 1);
-        ulong eaten = eatFrom == 0 ? 0 : WindowRules.FillUp(eatFrom, masks.LineBreak | masks.Slash);
-        ulong contraction = Contractions(text, start, masks.Apostrophe & (letter << 1), out ulong afterContraction);
+        ulong letter = masks.Letter, lower = letter & ~masks.Upper, other = masks.Other;
+        ulong eaten = WindowRules.EatenAfterPunctuation(masks, masks.LineBreak | masks.Slash);
+        ulong contraction = WindowRules.Contractions(
+            text, start, masks.Apostrophe & (letter << 1), ignoreCase: true, afterAnother: false, out ulong afterContraction);
         ulong gone = eaten | contraction;
 
         // Punctuation starts a piece where its run starts, unless a space before it takes it along (" ?[^\s\p{L}\p{N}]+"),
         // or where eating stopped inside the run.
         ulong punctuationStarts = other & ~gone & ((~(other << 1) & ~(masks.Blank << 1)) | ((other & eaten) << 1));
 
-        ulong wordRunStarts = letter & ~(letter << 1) & ~contraction;
-        ulong prefixes = (blankSpace | punctuationStarts) & (wordRunStarts >> 1);
-        ulong wordStarts = (wordRunStarts & ~(prefixes << 1)) | (upper & (lower << 1)) | (afterContraction & letter);
-
+        ulong wordStarts = WindowRules.PrefixedWordStarts(masks, masks.BlankSpace | punctuationStarts, contraction, out ulong prefixes)
+            | (masks.Upper & (lower << 1)) | (afterContraction & letter);
         ulong starts = wordStarts | prefixes | punctuationStarts
-            | WindowRules.DigitGroupStarts(masks.Digit, maxDigits: 3) | WindowRules.WhiteSpaceStarts(space, masks.LineBreak, eaten);
+            | WindowRules.DigitGroupStarts(masks.Digit, maxDigits: 3) | WindowRules.WhiteSpaceStarts(masks, eaten);
         return WindowRules.Decided(starts & ~gone, masks);
-    }
-
-    /// <summary>
-    /// The apostrophes after a word's last letter that open a contraction (<c>'s 't 're 've 'm 'll 'd</c>, any case),
-    /// with their letters; <paramref name="after"/> gets the bit just past each. <paramref name="candidates"/> are the
-    /// apostrophes after any letter, taken in order.
-    /// </summary>
-    private static ulong Contractions(ReadOnlySpan<byte> text, int start, ulong candidates, out ulong after)
-    {
-        ulong eaten = 0;
-        after = 0;
-        while (candidates != 0)
-        {
-            int at = BitOperations.TrailingZeroCount(candidates);
-            candidates &= candidates - 1;
-
-            // A contraction's own last letter ends no word, so an apostrophe right after one opens none.
-            int length = (eaten & (1UL << (at - 1))) == 0 ? ScanPrimitives.ContractionLength(text, start + at, ignoreCase: true) : 0;
-            if (length > 0)
-            {
-                eaten |= ((1UL << length) - 1) << at;
-                after |= at + length < 64 ? 1UL << (at + length) : 0;
-            }
-        }
-
-        return eaten;
     }
 }

@@ -32,12 +32,36 @@ internal static class WindowRules
     /// splits before its last char, which, when it is not a line break, always starts a piece (as a word's or a
     /// punctuation run's prefix, or alone: the next char is not white space).
     /// </summary>
-    public static ulong WhiteSpaceStarts(ulong space, ulong lineBreak, ulong eaten)
+    public static ulong WhiteSpaceStarts(in AsciiClassMasks masks, ulong eaten)
     {
-        ulong blankSpace = space & ~lineBreak;
+        ulong space = masks.Space, blankSpace = masks.BlankSpace;
         ulong lastBlank = blankSpace & ~(space >> 1);
         ulong finalBlankRun = FillDown(lastBlank, blankSpace);
         return (space & ~eaten & (~(space << 1) | (eaten << 1))) | lastBlank | (finalBlankRun & ~(blankSpace << 1));
+    }
+
+    /// <summary>
+    /// What o200k's and cl100k's punctuation alternatives take after their run (<c>[\r\n/]*</c>, <c>[\r\n]*</c>): from a
+    /// line break right after punctuation, every char of <paramref name="taken"/> (line breaks, and slashes for o200k)
+    /// up to the first other char.
+    /// </summary>
+    public static ulong EatenAfterPunctuation(in AsciiClassMasks masks, ulong taken)
+    {
+        ulong from = masks.LineBreak & (masks.Other << 1);
+        return from == 0 ? 0 : FillUp(from, taken);
+    }
+
+    /// <summary>
+    /// Where the runs of letters that are not contraction letters (<paramref name="contraction"/>) start a word, and
+    /// in <paramref name="prefixes"/> the chars before them that the word takes instead (o200k's and cl100k's
+    /// <c>[^\r\n\p{L}\p{N}]?</c>): those of <paramref name="prefixable"/>, white space other than a line break or
+    /// punctuation that starts a piece itself.
+    /// </summary>
+    public static ulong PrefixedWordStarts(in AsciiClassMasks masks, ulong prefixable, ulong contraction, out ulong prefixes)
+    {
+        ulong runStarts = masks.Letter & ~(masks.Letter << 1) & ~contraction;
+        prefixes = prefixable & (runStarts >> 1);
+        return runStarts & ~(prefixes << 1);
     }
 
     /// <summary>
@@ -47,28 +71,35 @@ internal static class WindowRules
     public static ulong PunctuationRunStarts(in AsciiClassMasks masks) => masks.Other & ~(masks.Other << 1) & ~(masks.Blank << 1);
 
     /// <summary>
-    /// The letters of the contractions (<c>'s 't 're 've 'm 'll 'd</c>, any case with <paramref name="ignoreCase"/>) that
-    /// open at <paramref name="candidates"/>, apostrophes where a piece starts (cl100k's and GPT-2's patterns take a
-    /// contraction as a piece of its own there); <paramref name="after"/> gets the bit just past each contraction.
-    /// Contractions read the text itself, so one near the window's end is decided like any other.
+    /// The contractions (<c>'s 't 're 've 'm 'll 'd</c>, any case with <paramref name="ignoreCase"/>) that open at
+    /// <paramref name="candidates"/>, taken in order, as the mask of their apostrophes and letters; <paramref name="after"/>
+    /// gets the bit just past each. cl100k's and GPT-2's patterns take one as a piece of its own wherever a piece starts
+    /// at its apostrophe, so one may follow another (<paramref name="afterAnother"/>); o200k's attaches it to the word
+    /// before, and a contraction's own last letter ends no word. Contractions read the text itself, so one near the
+    /// window's end is decided like any other.
     /// </summary>
-    public static ulong ContractionLetters(ReadOnlySpan<byte> text, int start, ulong candidates, bool ignoreCase, out ulong after)
+    public static ulong Contractions(ReadOnlySpan<byte> text, int start, ulong candidates, bool ignoreCase, bool afterAnother, out ulong after)
     {
-        ulong letters = 0;
+        ulong taken = 0;
         after = 0;
         while (candidates != 0)
         {
             int at = BitOperations.TrailingZeroCount(candidates);
             candidates &= candidates - 1;
+            if (!afterAnother && (taken & (1UL << (at - 1))) != 0)
+            {
+                continue;
+            }
+
             int length = ScanPrimitives.ContractionLength(text, start + at, ignoreCase);
             if (length > 0)
             {
-                letters |= (((1UL << (length - 1)) - 1) << at) << 1; // in two shifts: at + 1 may be 64
+                taken |= ((1UL << length) - 1) << at;
                 after |= at + length < 64 ? 1UL << (at + length) : 0;
             }
         }
 
-        return letters;
+        return taken;
     }
 
     /// <summary><c>\p{N}{1,3}</c> (<paramref name="maxDigits"/> 3) or <c>\p{N}</c> (1): a start at the first digit of a run and every third (or every) digit after it.</summary>
