@@ -103,6 +103,50 @@ public class MarkedWordPipelineTests
     }
 
     [Fact]
+    public void SameIdsAndCountsForWordsOfEveryLength()
+    {
+        // Words of up to thirteen bytes after a space are normalized with one vector store when sixteen bytes can be
+        // read from the space, the rest by copies: every length on both sides of that limit, in the middle of the
+        // text and within sixteen bytes of its end, with multi-byte characters in them.
+        string[] letters = { "a", "é", "中", "🙂" };
+        foreach (string letter in letters)
+        {
+            for (int length = 1; length <= 20; length++)
+            {
+                string word = string.Concat(Enumerable.Repeat(letter, length));
+                foreach (string text in new[] { "x " + word + " y z", "x " + word, word + " " + word + " " + word + " and some more words after it" })
+                {
+                    foreach ((Tokenizer fast, Tokenizer general) in new[] { (HuggingFaceVocabularies.Get("gemma3"), General.Value), (HuggingFaceVocabularies.Get("llama2"), Llama2General.Value) })
+                    {
+                        int[] expected = general.EncodeToIds(text, SpecialTokenPolicy.Allow);
+                        Assert.Equal(expected, fast.EncodeToIds(text, SpecialTokenPolicy.Allow));
+                        Assert.Equal(expected.Length, fast.CountTokens(text, SpecialTokenPolicy.Allow));
+                    }
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void APrependedStretchThatDoesNotFitWritesNothing()
+    {
+        // Llama 2's stretch is written straight into the caller's span; when it does not fit, no id counts as
+        // written and nothing is consumed, and the same call with room gives the whole stretch.
+        Tokenizer llama2 = HuggingFaceVocabularies.Get("llama2");
+        string text = "The licensee shall indemnify the licensor against all claims arising hereunder.";
+        int[] all = llama2.EncodeToIds(text, SpecialTokenPolicy.Allow);
+        int[] small = new int[all.Length - 1];
+        llama2.EncodeToIds(text, small, out int consumed, out int written, SpecialTokenPolicy.Allow);
+        Assert.Equal(0, consumed);
+        Assert.Equal(0, written);
+        int[] exact = new int[all.Length];
+        llama2.EncodeToIds(text, exact, out consumed, out written, SpecialTokenPolicy.Allow);
+        Assert.Equal(text.Length, consumed);
+        Assert.Equal(all, exact);
+        Assert.Equal(all.Length, llama2.CountTokens(text, SpecialTokenPolicy.Allow));
+    }
+
+    [Fact]
     public void SameIdsOnGeneratedText()
     {
         Tokenizer fast = HuggingFaceVocabularies.Get("gemma3");

@@ -21,6 +21,9 @@ internal ref struct PooledIdCollector : ITokenSink
     /// <inheritdoc/>
     public static bool TakesGroups => true;
 
+    /// <inheritdoc/>
+    public static bool AcceptsEverything => true;
+
     /// <summary>The ids kept so far.</summary>
     public readonly ReadOnlySpan<int> Ids => _buffer.AsSpan(0, _count);
 
@@ -32,7 +35,22 @@ internal ref struct PooledIdCollector : ITokenSink
             _buffer = IdBuffer.Grow(_buffer, _count, _count + ids.Length);
         }
 
-        ids.CopyTo(_buffer.AsSpan(_count));
+        // Most words have one or two ids: stores of their own instead of a call to copy them.
+        Span<int> free = _buffer.AsSpan(_count);
+        if (ids.Length == 1)
+        {
+            free[0] = ids[0];
+        }
+        else if (ids.Length == 2 && free.Length >= 2)
+        {
+            free[0] = ids[0];
+            free[1] = ids[1];
+        }
+        else
+        {
+            ids.CopyTo(free);
+        }
+
         _count += ids.Length;
         return true;
     }

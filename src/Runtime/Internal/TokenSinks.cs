@@ -11,6 +11,12 @@ internal interface ITokenSink
     /// </summary>
     static virtual bool TakesGroups => false;
 
+    /// <summary>
+    /// Whether <see cref="Accept"/> never refuses (a count, a growing buffer): a stretch whose ids must arrive
+    /// together may then hand them over piece by piece.
+    /// </summary>
+    static virtual bool AcceptsEverything => false;
+
     /// <summary>Takes the tokens of the piece at <paramref name="pieceStart"/> (a UTF-8 offset of the whole input).</summary>
     bool Accept(scoped ReadOnlySpan<int> ids, int pieceStart, int pieceEnd);
 }
@@ -30,6 +36,12 @@ internal ref struct SpanSink : ITokenSink
     }
 
     public int Written { get; private set; }
+
+    /// <summary>The part of the destination not written yet, for a caller that fills it and then <see cref="Advance"/>s.</summary>
+    public readonly Span<int> Free => _destination.Slice(Written);
+
+    /// <summary>Counts <paramref name="count"/> ids written straight into <see cref="Free"/> as written.</summary>
+    public void Advance(int count) => Written += count;
 
     public bool Accept(scoped ReadOnlySpan<int> ids, int pieceStart, int pieceEnd)
     {
@@ -56,6 +68,9 @@ internal struct CountSink : ITokenSink
     /// <inheritdoc/>
     public static bool TakesGroups => true;
 
+    /// <inheritdoc/>
+    public static bool AcceptsEverything => true;
+
     public int Count;
 
     public bool Accept(scoped ReadOnlySpan<int> ids, int pieceStart, int pieceEnd)
@@ -70,6 +85,9 @@ internal readonly struct IdBufferSink(HuggingFace.IdBuffer ids) : ITokenSink
 {
     /// <inheritdoc/>
     public static bool TakesGroups => true;
+
+    /// <inheritdoc/>
+    public static bool AcceptsEverything => true;
 
     public bool Accept(scoped ReadOnlySpan<int> unitIds, int pieceStart, int pieceEnd)
     {
