@@ -87,24 +87,17 @@ internal static class SpaceSegments
         ref byte first = ref MemoryMarshal.GetReference(text);
         while (Vector128.IsHardwareAccelerated && from <= to - Vector128<byte>.Count)
         {
-            Vector128<byte> bytes = Vector128.LoadUnsafe(ref first, (nuint)from);
-            uint candidates = (Vector128.Equals(bytes, Vector128.Create((byte)' ')) | Vector128.Equals(bytes, Vector128.Create((byte)'\n'))).ExtractMostSignificantBits();
-            if (candidates == 0)
+            int at = SplitPointAmong16(ref rule, ref first, from, skipped: 0, out bool anyCandidate);
+            if (at >= 0)
+            {
+                return at;
+            }
+
+            if (!anyCandidate)
             {
                 break;
             }
 
-            do
-            {
-                int at = from + BitOperations.TrailingZeroCount(candidates);
-                if (rule.SplitsAt(Unsafe.Add(ref first, at), Unsafe.Add(ref first, at - 1)))
-                {
-                    return at;
-                }
-
-                candidates &= candidates - 1;
-            }
-            while (candidates != 0);
             from += Vector128<byte>.Count;
         }
 
@@ -129,6 +122,33 @@ internal static class SpaceSegments
     }
 
     /// <summary>
+    /// The first split point among the sixteen bytes at <paramref name="from"/> (at least 1) other than those of
+    /// <paramref name="skipped"/>'s bits, or -1; <paramref name="anyCandidate"/> says whether any of them was a space or
+    /// line break at all. One vector compare finds the candidates, and the rule tests each in order.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int SplitPointAmong16<TRule>(ref TRule rule, ref byte first, int from, uint skipped, out bool anyCandidate)
+        where TRule : struct, ISpaceSegmentRule
+    {
+        Vector128<byte> bytes = Vector128.LoadUnsafe(ref first, (nuint)from);
+        uint candidates = (Vector128.Equals(bytes, Vector128.Create((byte)' ')) | Vector128.Equals(bytes, Vector128.Create((byte)'\n')))
+            .ExtractMostSignificantBits() & ~skipped;
+        anyCandidate = candidates != 0;
+        while (candidates != 0)
+        {
+            int at = from + BitOperations.TrailingZeroCount(candidates);
+            if (rule.SplitsAt(Unsafe.Add(ref first, at), Unsafe.Add(ref first, at - 1)))
+            {
+                return at;
+            }
+
+            candidates &= candidates - 1;
+        }
+
+        return -1;
+    }
+
+    /// <summary>
     /// Encodes segments from the split point <paramref name="position"/> (a space or line break) while the next lies within
     /// <see cref="SpaceSegmentCache.MaxLength"/> bytes and before <paramref name="to"/>, and returns where it stopped:
     /// a split point before <paramref name="to"/>.
@@ -141,7 +161,6 @@ internal static class SpaceSegments
         uint tag = rule.SegmentTag;
         ref byte first = ref MemoryMarshal.GetReference(text);
         ref byte masks = ref MemoryMarshal.GetArrayDataReference(s_keepMasks);
-        Vector128<byte> spaces = Vector128.Create((byte)' '), lineBreaks = Vector128.Create((byte)'\n');
 
         // Both 16-byte loads (the segment from its split point, the search from the byte after it) stay inside the text.
         int lastLoad = text.Length - (SpaceSegmentCache.MaxLength + 1);
@@ -150,21 +169,7 @@ internal static class SpaceSegments
             // The segment ends at the first split point among the next sixteen bytes' spaces and line breaks (an
             // indentation's spaces are none: they follow a line break or a space). The byte right after the split
             // point is no candidate: the segment would hold no word.
-            Vector128<byte> ahead = Vector128.LoadUnsafe(ref first, (nuint)position + 1);
-            uint candidates = (Vector128.Equals(ahead, spaces) | Vector128.Equals(ahead, lineBreaks)).ExtractMostSignificantBits() & ~1u;
-            int end = -1;
-            while (candidates != 0)
-            {
-                int candidate = position + 1 + BitOperations.TrailingZeroCount(candidates);
-                if (rule.SplitsAt(Unsafe.Add(ref first, candidate), Unsafe.Add(ref first, candidate - 1)))
-                {
-                    end = candidate;
-                    break;
-                }
-
-                candidates &= candidates - 1;
-            }
-
+            int end = SplitPointAmong16(ref rule, ref first, position + 1, skipped: 1, out _);
             if (end < 0 || end >= to)
             {
                 break; // no split point close enough: a word too long to keep, or a run of spaces or line breaks
