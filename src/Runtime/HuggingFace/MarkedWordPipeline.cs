@@ -222,7 +222,8 @@ internal sealed class MarkedWordPipeline
             written = mark.Length;
         }
 
-        if (spaces == 1 && word[0] == (byte)' ' && !marked && word.Length <= ShuffledWordBytes && Vector128.IsHardwareAccelerated
+        bool oneLeadingSpace = spaces == 1 && word[0] == (byte)' ';
+        if (oneLeadingSpace && !marked && word.Length <= ShuffledWordBytes && Vector128.IsHardwareAccelerated
             && start <= text.Length - Vector128<byte>.Count)
         {
             // Most words: one space and up to thirteen bytes, normalized with one 16-byte store. The model's lookups
@@ -233,9 +234,10 @@ internal sealed class MarkedWordPipeline
             (moved | Vector128.Create((byte)0xE2, 0x96, 0x81, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)).StoreUnsafe(ref MemoryMarshal.GetReference(normalized));
             written = word.Length + mark.Length - 1;
         }
-        else if (spaces == 1 && word[0] == (byte)' ' && word.Length <= 17)
+        else if (oneLeadingSpace && word.Length <= 17)
         {
-            // Most words: one space, then up to sixteen bytes of letters.
+            // The other words of one space and up to sixteen bytes (longer than the vector path takes, within sixteen
+            // bytes of the text's end, or after Llama 2's mark): ▁ and the bytes by two copies.
             mark.CopyTo(normalized[written..]);
             CopyShort(word[1..], normalized[(written + mark.Length)..]);
             written += mark.Length + word.Length - 1;
