@@ -14,8 +14,8 @@ namespace TokenizerCompiler.Internal;
 /// </summary>
 /// <remarks>
 /// <c>Parallel.ForEach</c> with a load-balancing partitioner did the same job before. With the corpus (31 documents,
-/// 2 MB) encoded in a few milliseconds its scheduling showed: under BenchmarkDotNet on 2 cores it ran 1.37× the
-/// sequential time, with a deviation of a millisecond, where this runs 1.82-1.85×.
+/// 2 MB) encoded in a few milliseconds its scheduling showed: under BenchmarkDotNet on 2 cores it ran 0.96-1.37× the
+/// sequential time in three runs, where this ran 1.58-1.85× in five of six (the sixth 1.14×, on a noisy second core).
 /// </remarks>
 internal sealed class LongestFirstBatch
 {
