@@ -128,7 +128,7 @@ internal sealed class ByteTrie
     /// Bits of the edge filter (64 KB), built with the pair table for tries of up to a sixteenth as many edges. Every walk ends with a step that finds no edge, and
     /// on executables most walks are two or three characters long, so that failed step was a hashed load into the
     /// 512 KB edge table for every token; the filter answers most of them from a table a sixth that size (Binary BPE's
-    /// 12 K edges past the pair table set 2 % of its bits). Executables through Binary BPE: 3-12 % faster (probes).
+    /// 12 K edges past the pair table set 2 % of its bits). Executables through Binary BPE: 2-12 % faster (probes).
     /// </summary>
     private const int EdgeFilterBits = 1 << EdgeFilterLog;
 
