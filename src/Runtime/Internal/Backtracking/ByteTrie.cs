@@ -125,10 +125,11 @@ internal sealed class ByteTrie
     }
 
     /// <summary>
-    /// Bits of the edge filter (64 KB), built with the pair table for tries of up to a sixteenth as many edges. Every walk ends with a step that finds no edge, and
-    /// on executables most walks are two or three characters long, so that failed step was a hashed load into the
-    /// 512 KB edge table for every token; the filter answers most of them from a table a sixth that size (Binary BPE's
-    /// 12 K edges past the pair table set 2 % of its bits). Executables through Binary BPE: 2-12 % faster (probes).
+    /// Bits of the edge filter (64 KB), built with the pair table for tries of up to a sixteenth as many edges. Every
+    /// walk ends with a step that finds no edge, and on executables most walks are two or three characters long, so
+    /// that failed step was a hashed load into the 512 KB edge table for every token; the filter answers most of them
+    /// from a table an eighth that size (Binary BPE's 12 K edges past the pair table set 2 % of its bits). Executables
+    /// through Binary BPE: 2-12 % faster (probes).
     /// </summary>
     private const int EdgeFilterBits = 1 << EdgeFilterLog;
 
@@ -294,7 +295,7 @@ internal sealed class ByteTrie
 
             if (_edgeFilter is { } filter)
             {
-                int bit = EdgeFilterBit(((uint)(node + 1) << 8) | (uint)next);
+                int bit = EdgeFilterBit(EdgeKey(node, (byte)next));
                 if ((Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(filter), bit >> 6) & (1UL << bit)) == 0)
                 {
                     break;
@@ -327,6 +328,14 @@ internal sealed class ByteTrie
         public static int Next(ReadOnlySpan<byte> text, ref int at) => Latin1.Next(text, ref at);
     }
 
+    /// <summary>The key of the edge from <paramref name="node"/> (not the root) by <paramref name="value"/>, in the edge table and the filter (see <see cref="_edges"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint EdgeKey(int node, byte value) => ((uint)(node + 1) << 8) | value;
+
+    /// <summary>The slot where the search for an edge key starts (linear probing from there).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int FirstSlot(uint key) => (int)((key * 0x9E3779B97F4A7C15UL) >> _shift);
+
     /// <summary>The child of <paramref name="node"/> by <paramref name="value"/>, or -1; once the pair table is built, not for nodes one byte below the root (see <see cref="RebuildSparse"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int Child(int node, byte value)
@@ -336,10 +345,10 @@ internal sealed class ByteTrie
             return _rootChildren[value];
         }
 
-        uint key = ((uint)(node + 1) << 8) | value;
+        uint key = EdgeKey(node, value);
         ref ulong edges = ref MemoryMarshal.GetArrayDataReference(_edges);
         int mask = _edges.Length - 1;
-        int slot = (int)((key * 0x9E3779B97F4A7C15UL) >> _shift);
+        int slot = FirstSlot(key);
         while (true)
         {
             ulong edge = Unsafe.Add(ref edges, slot);
@@ -365,9 +374,9 @@ internal sealed class ByteTrie
             return;
         }
 
-        uint key = ((uint)(node + 1) << 8) | value;
+        uint key = EdgeKey(node, value);
         int mask = _edges.Length - 1;
-        int slot = (int)((key * 0x9E3779B97F4A7C15UL) >> _shift);
+        int slot = FirstSlot(key);
         while (_edges[slot] != 0)
         {
             slot = (slot + 1) & mask;
