@@ -5,6 +5,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 using TokenizerCompiler.Core.HuggingFace;
+using TokenizerCompiler.Text;
 
 namespace TokenizerCompiler.HuggingFace;
 
@@ -88,6 +89,12 @@ internal sealed class TextNormalizer
     /// </summary>
     public bool LeavesUnchanged(ReadOnlySpan<byte> text)
     {
+        QuickCheckResult quick = QuickCheck(text);
+        if (quick != QuickCheckResult.Maybe)
+        {
+            return quick == QuickCheckResult.Yes;
+        }
+
         char[] chars = ArrayPool<char>.Shared.Rent(Math.Max(16, text.Length));
         try
         {
@@ -113,6 +120,37 @@ internal sealed class TextNormalizer
         {
             ArrayPool<char>.Shared.Return(chars);
         }
+    }
+
+    /// <summary>
+    /// What the code points' quick check (<see cref="NormalizationQuickCheck"/>) says of every step leaving
+    /// <paramref name="text"/> as it is, with no ICU call and no UTF-16 copy: yes when it says so of every step, no
+    /// when it says so of one, otherwise maybe (also while a form's tables are being built, and for a step that is not
+    /// a form).
+    /// </summary>
+    private QuickCheckResult QuickCheck(ReadOnlySpan<byte> text)
+    {
+        var result = QuickCheckResult.Yes;
+        foreach (NormalizerStep step in _steps)
+        {
+            if (FormOf(step.Kind) is not { } form || NormalizationQuickCheck.For(form) is not { } check)
+            {
+                return QuickCheckResult.Maybe;
+            }
+
+            QuickCheckResult answer = check.Check(text);
+            if (answer == QuickCheckResult.No)
+            {
+                return answer;
+            }
+
+            if (answer == QuickCheckResult.Maybe)
+            {
+                result = answer;
+            }
+        }
+
+        return result;
     }
 
     /// <summary>

@@ -1,0 +1,170 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text;
+using TokenizerCompiler.Text;
+using Xunit;
+
+namespace TokenizerCompiler.Tests;
+
+/// <summary>
+/// The code points' quick check (<see cref="NormalizationQuickCheck"/>) answers yes or no only where the runtime's
+/// normalization agrees, for every code point, for random mixes of marks, Hangul jamo, precomposed and compatibility
+/// characters, and for every line of the corpus; and the pipelines that normalize still give Hugging Face's ids once
+/// its tables are built.
+/// </summary>
+public class NormalizationQuickCheckTests
+{
+    public static TheoryData<NormalizationForm> Forms => new()
+    {
+        NormalizationForm.FormC, NormalizationForm.FormD, NormalizationForm.FormKC, NormalizationForm.FormKD,
+    };
+
+    [Theory]
+    [MemberData(nameof(Forms))]
+    public void EveryCodePointAnswersAsTheRuntime(NormalizationForm form)
+    {
+        NormalizationQuickCheck check = NormalizationQuickCheck.WaitFor(form);
+        int yes = 0, no = 0;
+        for (int codePoint = 0; codePoint < 0x110000; codePoint++)
+        {
+            if (codePoint is >= 0xD800 and <= 0xDFFF)
+            {
+                continue;
+            }
+
+            string text = char.ConvertFromUtf32(codePoint);
+            QuickCheckResult answer = check.Check(Encoding.UTF8.GetBytes(text));
+            if (answer != QuickCheckResult.Maybe)
+            {
+                Assert.True(text.IsNormalized(form) == (answer == QuickCheckResult.Yes), $"U+{codePoint:X4}: {answer}");
+                yes += answer == QuickCheckResult.Yes ? 1 : 0;
+                no += answer == QuickCheckResult.No ? 1 : 0;
+            }
+        }
+
+        // Most assigned characters get an answer (the check is worth its tables), and every script's letters do.
+        Assert.InRange(yes, 100_000, 0x110000);
+        Assert.InRange(no, 1_000, 0x110000);
+        foreach (string letters in new[] { "é", "й", "ά", "で", "가", "अ", "ก", "ש", "ع", "中" })
+        {
+            Assert.Equal(form is NormalizationForm.FormD or NormalizationForm.FormKD && letters.Normalize(form) != letters ? QuickCheckResult.No : QuickCheckResult.Yes,
+                check.Check(Encoding.UTF8.GetBytes(letters)));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Forms))]
+    public void RandomMixesAnswerAsTheRuntime(NormalizationForm form)
+    {
+        NormalizationQuickCheck check = NormalizationQuickCheck.WaitFor(form);
+        string[] pool = Pool();
+        var random = new Random(20261207);
+        int answered = 0, orderedMarks = 0;
+        for (int trial = 0; trial < 200_000; trial++)
+        {
+            var builder = new StringBuilder();
+            int length = random.Next(1, 6);
+            for (int k = 0; k < length; k++)
+            {
+                builder.Append(pool[random.Next(pool.Length)]);
+            }
+
+            string text = builder.ToString();
+            QuickCheckResult answer = check.Check(Encoding.UTF8.GetBytes(text));
+            if (answer != QuickCheckResult.Maybe)
+            {
+                Assert.True(text.IsNormalized(form) == (answer == QuickCheckResult.Yes), $"{Escape(text)}: {answer}");
+                answered++;
+                orderedMarks += answer == QuickCheckResult.Yes && text.EnumerateRunes().Count(r => check.RankOf(r.Value) != 0) >= 2 ? 1 : 0;
+            }
+        }
+
+        Assert.InRange(answered, 50_000, 200_000);
+        Assert.InRange(orderedMarks, 1_000, 200_000); // runs of marks in canonical order were answered, not left to ICU
+    }
+
+    [Theory]
+    [MemberData(nameof(Forms))]
+    public void CorpusLinesAnswerAsTheRuntime(NormalizationForm form)
+    {
+        NormalizationQuickCheck check = NormalizationQuickCheck.WaitFor(form);
+        foreach (string file in Directory.GetFiles(TestData.CorpusDirectory, "*.txt"))
+        {
+            foreach (string line in File.ReadAllLines(file, Encoding.UTF8))
+            {
+                QuickCheckResult answer = check.Check(Encoding.UTF8.GetBytes(line));
+                if (answer != QuickCheckResult.Maybe)
+                {
+                    Assert.True(line.IsNormalized(form) == (answer == QuickCheckResult.Yes), $"{Path.GetFileName(file)}: {Escape(line)}");
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void MarksOutOfOrderAndCompositionsAreNotYes()
+    {
+        NormalizationQuickCheck nfc = NormalizationQuickCheck.WaitFor(NormalizationForm.FormC);
+        Assert.Equal(QuickCheckResult.Yes, nfc.Check(Encoding.UTF8.GetBytes("a\u0316\u0305"))); // classes 220, 230
+        Assert.Equal(QuickCheckResult.No, nfc.Check(Encoding.UTF8.GetBytes("a\u0305\u0316")));  // canonical order swaps them
+        Assert.NotEqual(QuickCheckResult.Yes, nfc.Check(Encoding.UTF8.GetBytes("e\u0301")));    // composes to é
+        Assert.NotEqual(QuickCheckResult.Yes, nfc.Check(Encoding.UTF8.GetBytes("\u1100\u1161"))); // Hangul L V compose
+        Assert.Equal(QuickCheckResult.No, nfc.Check(Encoding.UTF8.GetBytes("\u212B")));          // ANGSTROM SIGN → Å
+        Assert.NotEqual(QuickCheckResult.Yes, nfc.Check(Encoding.UTF8.GetBytes("a\uFFFEb")));    // the callers' own case
+        Assert.Equal(QuickCheckResult.Yes, NormalizationQuickCheck.WaitFor(NormalizationForm.FormC).Check(Encoding.UTF8.GetBytes("ﬁ")));
+        Assert.Equal(QuickCheckResult.No, NormalizationQuickCheck.WaitFor(NormalizationForm.FormKC).Check(Encoding.UTF8.GetBytes("ﬁ")));
+    }
+
+    /// <summary>
+    /// The Hugging Face vocabularies with a Unicode form (Qwen 3 NFC; KL3M-003, -004, -005 and Claude NFKC) give the
+    /// reference ids on every corpus file with the quick check's tables ready, so that its answers, not ICU's, pick
+    /// the path (the conformance tests may run before the tables are built).
+    /// </summary>
+    [Theory]
+    [InlineData("qwen3")]
+    [InlineData("kl3m-003-64k")]
+    [InlineData("kl3m-004-char-8k-cased")]
+    [InlineData("kl3m-005-multi-word-example-32k")]
+    [InlineData("claude")]
+    public void NormalizingPipelinesMatchHuggingFace(string tokenizerName)
+    {
+        NormalizationQuickCheck.WaitFor(NormalizationForm.FormC);
+        NormalizationQuickCheck.WaitFor(NormalizationForm.FormKC);
+        Tokenizer tokenizer = HuggingFaceVocabularies.Get(tokenizerName);
+        foreach (string golden in Directory.GetFiles(Path.Combine(HuggingFaceVocabularies.GoldensDirectory, tokenizerName), "*.ids.gz"))
+        {
+            string corpusFile = Path.GetFileName(golden)[..^".ids.gz".Length];
+            string path = Path.Combine(TestData.CorpusDirectory, corpusFile + ".txt");
+            if (!File.Exists(path))
+            {
+                continue;
+            }
+
+            string text = File.ReadAllText(path, Encoding.UTF8);
+            Assert.Equal(TestData.ReadIds(golden), tokenizer.EncodeToIds(text, SpecialTokenPolicy.Allow));
+        }
+    }
+
+    /// <summary>Characters that exercise every branch: marks of many classes, jamo, precomposed, compatibility, ASCII.</summary>
+    private static string[] Pool()
+    {
+        var pool = new List<string> { "a", "e", "o", " ", "1", "\u1100", "\u1161", "\u11A8", "\uAC00", "\uAC01", "ﬁ", "Å", "\u212B", "é", "ά", "で", "て", "\u3099" };
+        for (int codePoint = 0x0300; codePoint <= 0x036F; codePoint++)
+        {
+            pool.Add(((char)codePoint).ToString()); // combining diacritics: classes 1 to 240
+        }
+
+        foreach (int codePoint in new[] { 0x05B0, 0x05BC, 0x0651, 0x0654, 0x093C, 0x094D, 0x0BBE, 0x0BC6, 0x0E38, 0x0E48, 0x0F72, 0x0F80, 0x1DCE, 0x20D0, 0x302A, 0x302E, 0x0915, 0x0928, 0x0627, 0x0E01, 0x0F40 })
+        {
+            pool.Add(char.ConvertFromUtf32(codePoint)); // Hebrew, Arabic, Indic, Thai, Tibetan marks and their letters
+        }
+
+        pool.Add(char.ConvertFromUtf32(0x1D165)); // a musical mark outside the BMP (slow)
+        pool.Add(char.ConvertFromUtf32(0x1F600)); // an emoji (a starter)
+        return pool.ToArray();
+    }
+
+    private static string Escape(string text) => string.Join(" ", text.EnumerateRunes().Select(r => $"U+{r.Value:X4}"));
+}
