@@ -158,11 +158,15 @@ internal sealed class NormalizationQuickCheck
             _ => throw new ArgumentOutOfRangeException(nameof(form), form, "Expected a Unicode normalization form."),
         };
 
-        if (Volatile.Read(ref s_builds[index]) is { } started)
-        {
-            return started;
-        }
+        return Volatile.Read(ref s_builds[index]) ?? StartBuild(index, form);
+    }
 
+    /// <summary>
+    /// Starts the build of <paramref name="form"/>'s tables unless another thread did. A method of its own: the lambda's
+    /// capture of the form, in the caller, allocated its closure on every call, built or not.
+    /// </summary>
+    private static Task<NormalizationQuickCheck> StartBuild(int index, NormalizationForm form)
+    {
         var task = new Task<NormalizationQuickCheck>(() => Create(form));
         if (Interlocked.CompareExchange(ref s_builds[index], task, null) == null)
         {
