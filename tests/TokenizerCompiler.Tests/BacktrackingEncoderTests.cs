@@ -44,6 +44,31 @@ public class BacktrackingEncoderTests
         }
     }
 
+    [Fact]
+    public void APieceLongerThanSixteenBytesATokenWaitsForTheTree()
+    {
+        // A fresh tokenizer's first megabyte of an executable took the merge loop (347 ms for /usr/bin/git) while the
+        // tree was being built (55 ms); such a piece now waits for the build and takes the search. Shorter pieces
+        // never wait: they take the merge loop until the tree is there.
+        string path = Path.Combine(TestData.SharedVocabularies, "binary-bpe-32k-it4", "tokenizer.json");
+        TokenizerTables tables = Tokenizer.FromVocabularyFile(path).Tables;
+        Assert.IsType<MergeTree>(tables.MergeTreeFor(16 * tables.VocabularySize));
+
+        TokenizerTables fresh = Tokenizer.FromVocabularyFile(path).Tables;
+        Assert.Null(fresh.MergeTreeFor(16)); // the build has only just started (55 ms)
+        Assert.IsType<MergeTree>(fresh.WaitForMergeTree());
+
+        // Same ids either way: the first call of a fresh tokenizer against one whose tree is built.
+        byte[] executable = File.ReadAllBytes(Directory.GetFiles(Path.Combine(TestData.RepositoryRoot, "tests", "data", "binaries"), "*.bin").Order(StringComparer.Ordinal).First());
+        byte[] large = Enumerable.Repeat(executable, (16 * tables.VocabularySize / executable.Length) + 1).SelectMany(bytes => bytes).ToArray();
+        int[] first = new int[large.Length], warm = new int[large.Length];
+        Tokenizer.FromVocabularyFile(path).EncodeBinary(large, first, out _, out int firstCount);
+        Tokenizer tokenizer = Tokenizer.FromVocabularyFile(path);
+        Assert.IsType<MergeTree>(tokenizer.Tables.WaitForMergeTree());
+        tokenizer.EncodeBinary(large, warm, out _, out int warmCount);
+        Assert.Equal(warm.AsSpan(0, warmCount).ToArray(), first.AsSpan(0, firstCount).ToArray());
+    }
+
     [Theory]
     [InlineData("binary-bpe-32k-it4")]
     [InlineData("llama3")]

@@ -171,7 +171,7 @@ internal sealed class MergeListModel : IWordModel
 
     private int EncodeUncached(PieceCache cache, ReadOnlySpan<byte> piece, Span<int> output)
     {
-        if (!_hasAffixes && piece.Length > BytePairMerger.SmallPieceLimit && _tables.MergeTree is { } tree && tree.Covers(piece))
+        if (!_hasAffixes && piece.Length > BytePairMerger.SmallPieceLimit && _tables.MergeTreeFor(piece.Length) is { } tree && tree.Covers(piece))
         {
             // Long words: the backtracking search instead of a merge per symbol (see BacktrackingEncoder).
             var ranks = new MergeListPairRanks(cache);

@@ -132,7 +132,7 @@ internal static class BytePairMerger
     /// </summary>
     private static int MergeLarge(PieceCache cache, ReadOnlySpan<byte> piece, Span<int> output)
     {
-        if (cache.Tables.MergeTree is { } tree && tree.Covers(piece))
+        if (cache.Tables.MergeTreeFor(piece.Length) is { } tree && tree.Covers(piece))
         {
             var ranks = new Backtracking.TiktokenPairRanks(cache);
             int found = Backtracking.BacktrackingEncoder.Encode(tree, cache, ref ranks, piece, output);
