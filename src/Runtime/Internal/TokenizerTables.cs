@@ -304,7 +304,7 @@ internal sealed unsafe class TokenizerTables
     /// The tables of the backtracking encoder for a piece of <paramref name="pieceBytes"/> bytes: as
     /// <see cref="MergeTree"/>, except that a piece so long that the merge loop would take longer than the rest of the
     /// build waits for the build. The build takes about 1.5 µs a token (Binary BPE's 32 K: 55 ms), the merge loop 30-250
-    /// ns a byte (one letter repeated to bytes of an executable: a megabyte of `/usr/bin/git` took 347 ms, the first call
+    /// ns a byte (one letter repeated to bytes of an executable: a megabyte of `/usr/bin/git` took 405-474 ms, the first call
     /// of a process, against 33 ms for the search), so a piece waits from sixteen bytes a token on: Binary BPE's first
     /// megabyte then takes the build and the search, o200k's megabyte of one letter still takes the merge loop.
     /// </summary>
