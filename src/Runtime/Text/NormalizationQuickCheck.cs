@@ -10,9 +10,10 @@ using System.Threading.Tasks;
 namespace TokenizerCompiler.Text;
 
 /// <summary>
-/// Tells, without ICU, that UTF-8 text is surely in a Unicode normalization form: Unicode's quick check, which answers
-/// YES when every character is one the form keeps (NFC_QC and its kin) and the combining marks in each run stand in
-/// canonical order. Other text gets no answer, and the caller asks the runtime's normalization as it did before.
+/// Tells, without ICU where it can, whether UTF-8 text is in a Unicode normalization form: Unicode's quick check, which
+/// answers yes when every character is one the form keeps (NFC_QC and its kin) and the combining marks in each run
+/// stand in canonical order, and no at a character the form maps away or two marks out of order. Other text gets
+/// maybe, and the caller asks the runtime's normalization as it did before.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -22,8 +23,8 @@ namespace TokenizerCompiler.Text;
 /// </para>
 /// <para>
 /// The tables come from the runtime's own normalization, so they agree with whatever Unicode version its ICU has. A
-/// code point is slow (no answer) when it is unassigned, a surrogate, U+FFFE (which the callers treat apart), private
-/// use outside the Basic Multilingual Plane, a character the form maps to something else, or, for the composing forms,
+/// code point is slow (no yes) when it is unassigned, a surrogate, U+FFFE (which the callers treat apart), in the
+/// private use planes 15 and 16, a character the form maps to something else, or, for the composing forms,
 /// a character after the first of a primary composite's canonical decomposition (something before it could compose
 /// with it: Unicode's NFC_QC=Maybe characters, the vowels and finals of decomposed Hangul among them), and a character
 /// whose own decomposition starts with such a one (Unicode 16's Kirat Rai U+16D68 is U+16D67 twice, so U+16D63 U+16D68
