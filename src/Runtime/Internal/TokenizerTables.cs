@@ -315,23 +315,7 @@ internal sealed unsafe class TokenizerTables
     public Backtracking.MergeTree? WaitForMergeTree() => (_mergeTreeBuild ?? StartMergeTreeBuild()).GetAwaiter().GetResult();
 
     private System.Threading.Tasks.Task<Backtracking.MergeTree?> StartMergeTreeBuild() =>
-        StartOnThreadPool(ref _mergeTreeBuild, () => Backtracking.MergeTree.TryBuild(this));
-
-    /// <summary>
-    /// Starts <paramref name="make"/> on the thread pool and keeps its task in <paramref name="build"/>, unless another
-    /// thread has put one there first; returns the task that is there. Tables that only speed things up are built this
-    /// way, so that the call that first wants one never waits for it.
-    /// </summary>
-    private static System.Threading.Tasks.Task<T> StartOnThreadPool<T>(ref System.Threading.Tasks.Task<T>? build, Func<T> make)
-    {
-        var task = new System.Threading.Tasks.Task<T>(make);
-        if (Interlocked.CompareExchange(ref build, task, null) == null)
-        {
-            task.Start(System.Threading.Tasks.TaskScheduler.Default);
-        }
-
-        return build!;
-    }
+        BackgroundBuild.Start(ref _mergeTreeBuild, () => Backtracking.MergeTree.TryBuild(this));
 
     private System.Threading.Tasks.Task<Backtracking.MergeTree?>? _mergeTreeBuild;
 
@@ -551,7 +535,7 @@ internal sealed unsafe class TokenizerTables
     /// <summary>The build of a slot table, started on the thread pool by the first caller.</summary>
     private System.Threading.Tasks.Task<TokenSlots<TSlot>> SlotBuild<TSlot>(ref System.Threading.Tasks.Task<TokenSlots<TSlot>>? build)
         where TSlot : struct, ISlotKind =>
-        build ?? StartOnThreadPool(ref build, () => TokenSlots<TSlot>.Build(this));
+        build ?? BackgroundBuild.Start(ref build, () => TokenSlots<TSlot>.Build(this));
 
     /// <summary>The total length of the tokens <paramref name="ids"/>, or -1 with the index of the first id that is not a token.</summary>
     public int TokenBytesLength(ReadOnlySpan<int> ids, out int invalidAt)

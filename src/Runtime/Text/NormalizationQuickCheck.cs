@@ -168,16 +168,8 @@ internal sealed class NormalizationQuickCheck
     /// Starts the build of <paramref name="form"/>'s tables unless another thread did. A method of its own: the lambda's
     /// capture of the form, in the caller, allocated its closure on every call, built or not.
     /// </summary>
-    private static Task<NormalizationQuickCheck> StartBuild(int index, NormalizationForm form)
-    {
-        var task = new Task<NormalizationQuickCheck>(() => Create(form));
-        if (Interlocked.CompareExchange(ref s_builds[index], task, null) == null)
-        {
-            task.Start(TaskScheduler.Default);
-        }
-
-        return s_builds[index]!;
-    }
+    private static Task<NormalizationQuickCheck> StartBuild(int index, NormalizationForm form) =>
+        Internal.BackgroundBuild.Start(ref s_builds[index], () => Create(form));
 
     /// <summary>Builds the tables of <paramref name="form"/> from the runtime's normalization (see the remarks above).</summary>
     private static NormalizationQuickCheck Create(NormalizationForm form)
