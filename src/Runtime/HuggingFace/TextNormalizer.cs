@@ -123,10 +123,10 @@ internal sealed class TextNormalizer
     }
 
     /// <summary>
-    /// What the code points' quick check (<see cref="NormalizationQuickCheck"/>) says of every step leaving
-    /// <paramref name="text"/> as it is, with no ICU call and no UTF-16 copy: yes when it says so of every step, no
-    /// when it says so of one, otherwise maybe (also while a form's tables are being built, and for a step that is not
-    /// a form).
+    /// What the code points' quick check (<see cref="NormalizationQuickCheck.CheckAskingAroundSlow"/>) says of every
+    /// step leaving <paramref name="text"/> as it is, ICU asked only about the few characters around each slow one:
+    /// yes when it says so of every step, no when it says so of one, otherwise maybe (also while a form's tables are
+    /// being built, and for a step that is not a form).
     /// </summary>
     private QuickCheckResult QuickCheck(ReadOnlySpan<byte> text)
     {
@@ -138,7 +138,7 @@ internal sealed class TextNormalizer
                 return QuickCheckResult.Maybe;
             }
 
-            QuickCheckResult answer = check.Check(text);
+            QuickCheckResult answer = check.CheckAskingAroundSlow(text);
             if (answer == QuickCheckResult.No)
             {
                 return answer;
