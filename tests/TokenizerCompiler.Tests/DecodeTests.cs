@@ -234,7 +234,10 @@ public class DecodeTests
         Tokenizer tokenizer = SlotTestTokenizer(name);
         tokenizer.Tables.WaitForDecodeSlots();
         int[] good = tokenizer.EncodeToIds(EngineTestSupport.Corpus("prose-en-python-faq"))[..300];
-        var bads = new List<int> { -1, tokenizer.VocabularySize, int.MaxValue };
+        // Past the vocabulary: the first id, the last one below the next power of two (UTF-8 slots are kept up to it,
+        // without contents, so that one OR checks a block's range) and the power of two itself.
+        int powerOfTwo = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)tokenizer.VocabularySize);
+        var bads = new List<int> { -1, tokenizer.VocabularySize, powerOfTwo - 1, powerOfTwo, int.MaxValue };
         if (tokenizer.Tables.Pipeline is null)
         {
             bads.Add(name == "o200k_base" ? 199998 : 100256); // an unused id below the vocabulary size
@@ -278,19 +281,24 @@ public class DecodeTests
     }
 
     /// <summary>
-    /// A long token (over sixteen bytes, which has no slot), and a run of them, at every position of a block, and
+    /// A long token (over fifteen bytes, which has no slot: the slot's last byte holds the length; the test takes one
+    /// of sixteen bytes and one of more), a token that just fits, and a run of them, at every position of a block, and
     /// destinations that end around the slot copies' limits: the same bytes as decoding each token alone, and nothing
     /// written past the destination.
     /// </summary>
     [Theory]
-    [InlineData("o200k_base")]
-    [InlineData("cl100k_base")]
-    public void SlotBlocksHandOnLongTokensAndTightDestinations(string encoding)
+    [InlineData("o200k_base", 15)]
+    [InlineData("o200k_base", 16)]
+    [InlineData("o200k_base", 17)]
+    [InlineData("cl100k_base", 15)]
+    [InlineData("cl100k_base", 16)]
+    [InlineData("cl100k_base", 17)]
+    public void SlotBlocksHandOnLongTokensAndTightDestinations(string encoding, int tokenBytes)
     {
         Tokenizer tokenizer = TestData.Tiktoken(encoding);
         tokenizer.Tables.WaitForDecodeSlots();
         int[] words = tokenizer.EncodeToIds(EngineTestSupport.Corpus("prose-en-python-faq"))[..280];
-        int longToken = Enumerable.Range(0, tokenizer.VocabularySize).First(id => tokenizer.IsValidId(id) && tokenizer.GetTokenBytes(id).Length > 16);
+        int longToken = Enumerable.Range(0, tokenizer.VocabularySize).First(id => tokenizer.IsValidId(id) && tokenizer.GetTokenBytes(id).Length == tokenBytes);
         foreach (int run in new[] { 1, 9 }) // one long token; a block of them, whose stores go furthest
         for (int at = 0; at < 24; at++)
         {

@@ -9,7 +9,8 @@ namespace TokenizerCompiler.Internal;
 /// A decode table built from a vocabulary's decoded tokens (<see cref="TokenizerTables.DecodedBytes"/>): every token
 /// that <typeparamref name="TSlot"/> gives a slot gets one at <see cref="ISlotKind.SlotBytes"/> times its id (its
 /// contents, then zeros), and a one-byte length in units of <typeparamref name="TSlot"/>'s text (bytes or chars;
-/// <see cref="NoSlot"/> for an unused id, or a token without a slot).
+/// <see cref="NoSlot"/> for an unused id, or a token without a slot), in a table and, for UTF-8, in the slot's last
+/// byte as well (<see cref="LengthInSlot"/>).
 /// </summary>
 /// <remarks>
 /// <para>
@@ -19,9 +20,9 @@ namespace TokenizerCompiler.Internal;
 /// o200k's legal-text ids moved from 0.82-0.88 to 1.44-1.46 billion tokens a second (UTF-8 slots).
 /// </para>
 /// <para>
-/// The price is a slot per token (UTF-8: 3.2 MB for o200k, 1.6 MB for cl100k; UTF-16 twice that), so a table is built
-/// only after a call decodes enough ids to gain from it (<see cref="TokenizerTables.SlotTableMinimumIds"/>), on the
-/// thread pool, once per vocabulary, and kept.
+/// The price is a slot per token (UTF-8: 4 MB for o200k, 2 MB for cl100k, see <see cref="LengthInSlot"/>; UTF-16 6.4
+/// and 3.2 MB), so a table is built only after a call decodes enough ids to gain from it
+/// (<see cref="TokenizerTables.SlotTableMinimumIds"/>), on the thread pool, once per vocabulary, and kept.
 /// </para>
 /// </remarks>
 internal sealed unsafe class TokenSlots<TSlot>
@@ -30,8 +31,16 @@ internal sealed unsafe class TokenSlots<TSlot>
     /// <summary>How many ids one checked block holds.</summary>
     public const int BlockIds = 8;
 
+    /// <summary>
+    /// Whether a slot keeps its token's length in its last byte (UTF-8's sixteen-byte slots, so tokens of up to fifteen
+    /// bytes), and the table has a slot for every id below the next power of two of the vocabulary's size (those past
+    /// it without a slot). The block copy then reads no length table and checks its ids' range with one OR
+    /// (<see cref="CopyPackedBlocks"/>). UTF-16 slots keep the table: their last byte holds a sixteenth char.
+    /// </summary>
+    private static bool LengthInSlot => TSlot.SlotBytes == 16;
+
     /// <summary>The most units (bytes or chars) a slot's contents take.</summary>
-    private static int SlotUnits => TSlot.SlotBytes >> TSlot.UnitShift;
+    private static int SlotUnits => (TSlot.SlotBytes - (LengthInSlot ? 1 : 0)) >> TSlot.UnitShift;
 
     /// <summary>
     /// The length in units of an id without a slot: one more than a whole block of full slots, so that a block's
@@ -59,12 +68,14 @@ internal sealed unsafe class TokenSlots<TSlot>
     private static int BlocksThatFit(int idCount, int roomBytes) => Math.Min(idCount / BlockIds, roomBytes / BlockAdvance);
 
     private readonly byte[] _slots;   // pinned: the hot loop reads it through a pointer
+    private readonly int _first;      // where the slots begin in _slots: at a 64-byte boundary (see Build)
     private readonly byte[] _lengths; // pinned, one byte per id
     private readonly byte[] _long;    // pinned: the contents of the long tokens, one after another
 
-    private TokenSlots(byte[] slots, byte[] lengths, byte[] longContents)
+    private TokenSlots(byte[] slots, int first, byte[] lengths, byte[] longContents)
     {
         _slots = slots;
+        _first = first;
         _lengths = lengths;
         _long = longContents;
     }
@@ -81,16 +92,22 @@ internal sealed unsafe class TokenSlots<TSlot>
             throw new InvalidOperationException("a slot is moved as one 16- or 32-byte vector"); // see CopyBlock
         }
 
-        byte[] slots = GC.AllocateArray<byte>(checked(count * width), pinned: true);
-        byte[] lengths = GC.AllocateArray<byte>(count, pinned: true);
+        int ids = LengthInSlot ? (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)count) : count;
+        // The slots begin at a cache line's start, so that no slot straddles two lines: the array's data sits wherever
+        // the pinned heap put it (an 8-byte boundary), and where that was 16 bytes past a 32-byte one half of the
+        // UTF-16 slots straddled two lines (decode to chars 7 % slower when a change moved the table).
+        byte[] slotsArray = GC.AllocateArray<byte>(checked((ids * width) + 64), pinned: true);
+        int first = (int)((64 - ((nuint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(slotsArray)) & 63)) & 63);
+        Span<byte> slots = slotsArray.AsSpan(first, ids * width);
+        byte[] lengths = GC.AllocateArray<byte>(ids, pinned: true);
         lengths.AsSpan().Fill((byte)NoSlot);
         var longContents = new System.Collections.Generic.List<byte>();
         for (int id = 0; id < count; id++)
         {
             if (tables.IsTokenId(id))
             {
-                Span<byte> slot = slots.AsSpan(id * width, width);
-                int length = TSlot.Fill(tables, id, slot);
+                Span<byte> slot = slots.Slice(id * width, width);
+                int length = TSlot.Fill(tables, id, slot[..(SlotUnits << TSlot.UnitShift)]);
                 if (length < 0)
                 {
                     // A long token's slot says where its contents are, which the copies move themselves.
@@ -112,10 +129,18 @@ internal sealed unsafe class TokenSlots<TSlot>
             }
         }
 
+        for (int id = 0; LengthInSlot && id < ids; id++)
+        {
+            slots[(id * width) + width - 1] = lengths[id]; // NoSlot past the vocabulary, too
+        }
+
         byte[] longArray = GC.AllocateArray<byte>(longContents.Count, pinned: true);
         longContents.CopyTo(longArray);
-        return new TokenSlots<TSlot>(slots, lengths, longArray);
+        return new TokenSlots<TSlot>(slotsArray, first, lengths, longArray);
     }
+
+    /// <summary>The first slot (pinned, at a 64-byte boundary).</summary>
+    private byte* SlotsStart => (byte*)Unsafe.AsPointer(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_slots), _first));
 
     /// <summary>
     /// Whether <paramref name="id"/> is a token id that is whole in this table's sense (see
@@ -132,7 +157,7 @@ internal sealed unsafe class TokenSlots<TSlot>
         int length = (uint)id < (uint)_lengths.Length ? _lengths[id] : NoSlot;
         if (length == LongToken)
         {
-            ReadOnlySpan<byte> slot = new(_slots, id * TSlot.SlotBytes, 2 * sizeof(int));
+            ReadOnlySpan<byte> slot = new(_slots, _first + (id * TSlot.SlotBytes), 2 * sizeof(int));
             contents = new ReadOnlySpan<byte>(_long, MemoryMarshal.Read<int>(slot), MemoryMarshal.Read<int>(slot[sizeof(int)..]));
             return true;
         }
@@ -143,7 +168,7 @@ internal sealed unsafe class TokenSlots<TSlot>
             return false;
         }
 
-        contents = new ReadOnlySpan<byte>(_slots, id * TSlot.SlotBytes, length << TSlot.UnitShift);
+        contents = new ReadOnlySpan<byte>(_slots, _first + (id * TSlot.SlotBytes), length << TSlot.UnitShift);
         return true;
     }
 
@@ -156,22 +181,23 @@ internal sealed unsafe class TokenSlots<TSlot>
     public int Copy(int* ids, int count, byte* output, ref int position, int limit)
     {
         int blocks = BlocksThatFit(count, limit - position);
-        int copied = blocks > 0 ? CopyBlocks(ids, blocks, output, ref position) * BlockIds : 0;
+        int copied = blocks <= 0 ? 0
+            : BlockIds * (LengthInSlot ? CopyPackedBlocks(ids, blocks, output, ref position) : CopyBlocks(ids, blocks, output, ref position));
         return copied + CopySingles(ids + copied, Math.Min(count - copied, BlockIds), output, ref position, limit);
     }
 
     /// <summary>
     /// Copies whole blocks of <see cref="BlockIds"/> ids from <paramref name="ids"/> to <paramref name="output"/> +
     /// <paramref name="position"/> (in bytes), at most <paramref name="blocks"/> of them (no more than
-    /// <see cref="BlocksThatFit"/> allows). Stops before a block with an id out of
-    /// range, an unused id or a token without a slot, leaving <paramref name="position"/> where that block began, and
-    /// returns the number of blocks copied.
+    /// <see cref="BlocksThatFit"/> allows), for slots whose lengths are in the length table (UTF-16; see
+    /// <see cref="LengthInSlot"/>). Stops before a block with an id out of range, an unused id or a token without a
+    /// slot, leaving <paramref name="position"/> where that block began, and returns the number of blocks copied.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)] // its own frame: the caller's slow path would crowd its registers
     private int CopyBlocks(int* ids, int blocks, byte* output, ref int position)
     {
         // Locals: the stores below could alias fields, so the JIT would reload them. Both arrays are pinned.
-        byte* slots = (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_slots));
+        byte* slots = SlotsStart;
         byte* lengths = (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_lengths));
         Vector128<uint> limit = Vector128.Create((uint)_lengths.Length - 1);
         nint at = position;
@@ -186,11 +212,7 @@ internal sealed unsafe class TokenSlots<TSlot>
                 break;
             }
 
-            // The width test folds away: each kind's loop is compiled for its own type argument.
-            bool copied = TSlot.SlotBytes == 16
-                ? CopyBlock<Vector128<byte>>(ids, slots, lengths, output, ref at)
-                : CopyBlock<Vector256<byte>>(ids, slots, lengths, output, ref at);
-            if (!copied)
+            if (!CopyBlock<Vector256<byte>>(ids, slots, lengths, output, ref at))
             {
                 break;
             }
@@ -201,10 +223,80 @@ internal sealed unsafe class TokenSlots<TSlot>
     }
 
     /// <summary>
+    /// <see cref="CopyBlocks"/> for slots that keep their length (<see cref="LengthInSlot"/>): a block's ids are read
+    /// as four pairs, all in range when none has a bit set above the table's size (a power of two), and each length
+    /// comes from its slot's last byte, already in a register.
+    /// </summary>
+    /// <remarks>
+    /// Per block that spares the two vector loads and compares of the range check and the eight loads of the length
+    /// table, about a third of the loop's loads: alternating probes on legal-text ids moved from 103-106 to 96-101 µs
+    /// (cl100k and o200k). Reading the lengths from the slots with the vector range check kept gave 2-3 %.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.NoInlining)] // its own frame, as CopyBlocks
+    private int CopyPackedBlocks(int* ids, int blocks, byte* output, ref int position)
+    {
+        byte* slots = SlotsStart;
+        uint last = (uint)_lengths.Length - 1;
+        ulong outOfRange = ~(((ulong)last << 32) | last);
+        nint at = position;
+        int* first = ids;
+        int* end = ids + ((nint)blocks * BlockIds);
+        for (; ids < end; ids += BlockIds)
+        {
+            ulong p01 = Unsafe.ReadUnaligned<ulong>(ids), p23 = Unsafe.ReadUnaligned<ulong>(ids + 2);
+            ulong p45 = Unsafe.ReadUnaligned<ulong>(ids + 4), p67 = Unsafe.ReadUnaligned<ulong>(ids + 6);
+            if ((((p01 | p23) | (p45 | p67)) & outOfRange) != 0 || !CopyPackedBlock(p01, p23, p45, p67, slots, output, ref at))
+            {
+                break;
+            }
+        }
+
+        position = (int)at;
+        return (int)((ids - first) / BlockIds);
+    }
+
+    /// <summary>
+    /// <see cref="CopyBlock{TVector}"/> for slots that keep their length, given the block's ids as four pairs (each
+    /// below the table's size).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool CopyPackedBlock(ulong p01, ulong p23, ulong p45, ulong p67, byte* slots, byte* output, ref nint at)
+    {
+        Vector128<byte> s0 = SlotAt(slots, (uint)p01), s1 = SlotAt(slots, (uint)(p01 >> 32));
+        Vector128<byte> s2 = SlotAt(slots, (uint)p23), s3 = SlotAt(slots, (uint)(p23 >> 32));
+        Vector128<byte> s4 = SlotAt(slots, (uint)p45), s5 = SlotAt(slots, (uint)(p45 >> 32));
+        Vector128<byte> s6 = SlotAt(slots, (uint)p67), s7 = SlotAt(slots, (uint)(p67 >> 32));
+        const int LengthByte = 15;
+        nint l0 = s0.GetElement(LengthByte), l2 = s2.GetElement(LengthByte), l4 = s4.GetElement(LengthByte), l6 = s6.GetElement(LengthByte);
+        nint s01 = l0 + s1.GetElement(LengthByte), s23 = l2 + s3.GetElement(LengthByte);
+        nint s45 = l4 + s5.GetElement(LengthByte), s67 = l6 + s7.GetElement(LengthByte);
+        nint s03 = s01 + s23, advance = s03 + s45 + s67;
+        if (advance > BlockAdvance)
+        {
+            return false; // a token without a slot (a length byte past the vocabulary's is one)
+        }
+
+        byte* block = output + at, fifth = block + s03;
+        Unsafe.WriteUnaligned(block, s0);
+        Unsafe.WriteUnaligned(block + l0, s1);
+        Unsafe.WriteUnaligned(block + s01, s2);
+        Unsafe.WriteUnaligned(block + s01 + l2, s3);
+        Unsafe.WriteUnaligned(fifth, s4);
+        Unsafe.WriteUnaligned(fifth + l4, s5);
+        Unsafe.WriteUnaligned(fifth + s45, s6);
+        Unsafe.WriteUnaligned(fifth + s45 + l6, s7);
+        at += advance;
+        return true;
+    }
+
+    /// <summary>The sixteen-byte slot of <paramref name="id"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<byte> SlotAt(byte* slots, uint id) => Unsafe.ReadUnaligned<Vector128<byte>>(slots + ((nuint)id << 4));
+
+    /// <summary>
     /// Copies the block of <see cref="BlockIds"/> ids at <paramref name="ids"/> (all in range) to <paramref name="output"/>
     /// + <paramref name="at"/> and advances it, or returns false, storing nothing, when one of its tokens has no slot: its
-    /// advance is then more than a block of full slots. <typeparamref name="TVector"/> is the slot's width
-    /// (the test on <see cref="ISlotKind.SlotBytes"/> that picks it folds away in each kind's compiled loop).
+    /// advance is then more than a block of full slots. <typeparamref name="TVector"/> is the slot's width.
     /// </summary>
     /// <remarks>
     /// All eight slots are loaded, and the block's length found, before the first store. With each store after its own
@@ -263,7 +355,7 @@ internal sealed unsafe class TokenSlots<TSlot>
     /// </summary>
     private int CopySingles(int* ids, int count, byte* output, ref int position, int limit)
     {
-        byte* slots = (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_slots));
+        byte* slots = SlotsStart;
         byte* lengths = (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_lengths));
         nint at = position;
         int copied = 0;
