@@ -258,6 +258,37 @@ public class DecodeTests
 
     }
 
+    /// <summary>
+    /// A bad id in a block whose other seven tokens are a byte each: the block's advance is then the smallest a bad id
+    /// can make it (seven, plus the bad id's length), and it must still exceed what a block of eight good tokens can
+    /// advance, at every position of the block.
+    /// </summary>
+    [Theory]
+    [InlineData("o200k_base")]
+    [InlineData("cl100k_base")]
+    public void SlotBlocksStopAtABadIdAmongOneByteTokens(string name)
+    {
+        Tokenizer tokenizer = SlotTestTokenizer(name);
+        tokenizer.Tables.WaitForDecodeSlots();
+        int letter = tokenizer.EncodeToIds("a")[0];
+        int powerOfTwo = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)tokenizer.VocabularySize);
+        foreach (int bad in new[] { name == "o200k_base" ? 199998 : 100256, tokenizer.VocabularySize, powerOfTwo - 1 })
+        {
+            for (int at = 0; at < 16; at++)
+            {
+                int[] ids = Enumerable.Repeat(letter, 40).ToArray();
+                ids[at] = bad;
+                var bytes = new byte[4096];
+                Assert.Equal(OperationStatus.InvalidData, tokenizer.DecodeToUtf8(ids, bytes, out int consumed, out int written));
+                Assert.Equal(at, consumed);
+                Assert.Equal(at, written);
+                var chars = new char[4096];
+                Assert.Equal(OperationStatus.InvalidData, tokenizer.DecodeToChars(ids, chars, out consumed, out written));
+                Assert.Equal(at, consumed);
+            }
+        }
+    }
+
     private static Tokenizer SlotTestTokenizer(string name) =>
         name.EndsWith("_base", StringComparison.Ordinal) ? TestData.Tiktoken(name) : HuggingFaceVocabularies.Get(name);
 

@@ -56,16 +56,24 @@ internal sealed unsafe class TokenSlots<TSlot>
     /// </summary>
     private static int LongToken => NoSlot + 1;
 
-    /// <summary>The most bytes a block of tokens that all have slots advances the output.</summary>
-    private static int BlockAdvance => BlockIds * TSlot.SlotBytes;
+    /// <summary>
+    /// The most bytes a block of tokens that all have slots advances the output: eight full slots' contents. A block
+    /// with a token without a slot advances more (<see cref="NoSlot"/> alone is one unit more), so this is the test.
+    /// </summary>
+    private static int BlockAdvance => BlockIds * (SlotUnits << TSlot.UnitShift);
+
+    /// <summary>
+    /// The furthest a copied block's stores reach past its start: its last slot stores all <see cref="ISlotKind.SlotBytes"/>
+    /// at most seven full slots' contents in (with the length byte, one more than the contents).
+    /// </summary>
+    private static int BlockReach => BlockAdvance - (SlotUnits << TSlot.UnitShift) + TSlot.SlotBytes;
 
     /// <summary>
     /// How many whole blocks of <see cref="BlockIds"/> ids <see cref="CopyBlocks"/> may be given for
-    /// <paramref name="idCount"/> ids and <paramref name="roomBytes"/> bytes of room. A block copied stores its last slot
-    /// at most seven full slots after its start, so its stores end within <see cref="BlockAdvance"/> bytes of it; a
-    /// block that stops the copy stores nothing.
+    /// <paramref name="idCount"/> ids and <paramref name="roomBytes"/> bytes of room: each block's stores end within
+    /// <see cref="BlockReach"/> bytes of its start; a block that stops the copy stores nothing.
     /// </summary>
-    private static int BlocksThatFit(int idCount, int roomBytes) => Math.Min(idCount / BlockIds, roomBytes / BlockAdvance);
+    private static int BlocksThatFit(int idCount, int roomBytes) => Math.Min(idCount / BlockIds, roomBytes / BlockReach);
 
     private readonly byte[] _slots;   // pinned: the hot loop reads it through a pointer
     private readonly int _first;      // where the slots begin in _slots: at a 64-byte boundary (see Build)
