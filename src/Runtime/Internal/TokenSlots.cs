@@ -284,7 +284,23 @@ internal sealed unsafe class TokenSlots<TSlot>
             return false; // a token without a slot (a length byte past the vocabulary's is one)
         }
 
-        byte* block = output + at, fifth = block + s03;
+        byte* block = output + at;
+        StoreEight(block, block + s03, s0, s1, s2, s3, s4, s5, s6, s7, l0, s01, l2, l4, s45, l6);
+        at += advance;
+        return true;
+    }
+
+    /// <summary>
+    /// Stores a block's eight slots one after another from <paramref name="block"/>, the fifth at
+    /// <paramref name="fifth"/>: each at the sum of the lengths before it, taken from the pair sums (<paramref name="s01"/>,
+    /// <paramref name="s45"/>) and the single lengths they need.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreEight<TVector>(
+        byte* block, byte* fifth, TVector s0, TVector s1, TVector s2, TVector s3, TVector s4, TVector s5, TVector s6, TVector s7,
+        nint l0, nint s01, nint l2, nint l4, nint s45, nint l6)
+        where TVector : unmanaged
+    {
         Unsafe.WriteUnaligned(block, s0);
         Unsafe.WriteUnaligned(block + l0, s1);
         Unsafe.WriteUnaligned(block + s01, s2);
@@ -293,8 +309,6 @@ internal sealed unsafe class TokenSlots<TSlot>
         Unsafe.WriteUnaligned(fifth + l4, s5);
         Unsafe.WriteUnaligned(fifth + s45, s6);
         Unsafe.WriteUnaligned(fifth + s45 + l6, s7);
-        at += advance;
-        return true;
     }
 
     /// <summary>The sixteen-byte slot of <paramref name="id"/>.</summary>
@@ -341,15 +355,8 @@ internal sealed unsafe class TokenSlots<TSlot>
             return false;
         }
 
-        byte* first = output + at, fifth = first + s03;
-        Unsafe.WriteUnaligned(first, s0);
-        Unsafe.WriteUnaligned(first + l0, s1);
-        Unsafe.WriteUnaligned(first + s01, s2);
-        Unsafe.WriteUnaligned(first + s01 + l2, s3);
-        Unsafe.WriteUnaligned(fifth, s4);
-        Unsafe.WriteUnaligned(fifth + l4, s5);
-        Unsafe.WriteUnaligned(fifth + s45, s6);
-        Unsafe.WriteUnaligned(fifth + s45 + l6, s7);
+        byte* first = output + at;
+        StoreEight(first, first + s03, s0, s1, s2, s3, s4, s5, s6, s7, l0, s01, l2, l4, s45, l6);
         at += advance;
         return true;
     }
