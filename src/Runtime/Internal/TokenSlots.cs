@@ -186,12 +186,29 @@ internal sealed unsafe class TokenSlots<TSlot>
     /// stores remain, then single tokens (long ones from their contents) up to one that is not whole or the last store
     /// that ends within <paramref name="limit"/> bytes of <paramref name="output"/>. Returns how many ids it copied.
     /// </summary>
+    /// <remarks>
+    /// A block that stops at a long token goes on one token at a time and then back to blocks here, rather than
+    /// returning to the caller, whose next call would set the blocks up again: alternating probes on cl100k's legal-text
+    /// ids (376 tokens over sixteen bytes, and more of exactly sixteen now that a UTF-8 slot holds fifteen) read
+    /// 96 → 92-93 µs to UTF-8, to chars no change.
+    /// </remarks>
     public int Copy(int* ids, int count, byte* output, ref int position, int limit)
     {
-        int blocks = BlocksThatFit(count, limit - position);
-        int copied = blocks <= 0 ? 0
-            : BlockIds * (LengthInSlot ? CopyPackedBlocks(ids, blocks, output, ref position) : CopyBlocks(ids, blocks, output, ref position));
-        return copied + CopySingles(ids + copied, Math.Min(count - copied, BlockIds), output, ref position, limit);
+        int copied = 0;
+        while (true)
+        {
+            int blocks = BlocksThatFit(count - copied, limit - position);
+            int fromBlocks = blocks <= 0 ? 0
+                : BlockIds * (LengthInSlot ? CopyPackedBlocks(ids + copied, blocks, output, ref position) : CopyBlocks(ids + copied, blocks, output, ref position));
+            copied += fromBlocks;
+            int want = Math.Min(count - copied, BlockIds);
+            int singles = CopySingles(ids + copied, want, output, ref position, limit);
+            copied += singles;
+            if (singles < want || fromBlocks == blocks * BlockIds)
+            {
+                return copied;
+            }
+        }
     }
 
     /// <summary>
