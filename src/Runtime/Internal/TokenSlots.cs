@@ -93,8 +93,6 @@ internal sealed unsafe class TokenSlots<TSlot>
     {
         int count = tables.VocabularySize;
         int width = TSlot.SlotBytes;
-        // Zeroed: a slot's store writes its padding past its token, and after the last token of a call what stays past
-        // the bytes written should be zeros rather than another token's bytes.
         if (width is not (16 or 32))
         {
             throw new InvalidOperationException("a slot is moved as one 16- or 32-byte vector"); // see CopyBlock
@@ -104,6 +102,8 @@ internal sealed unsafe class TokenSlots<TSlot>
         // The slots begin at a cache line's start, so that no slot straddles two lines: the array's data sits wherever
         // the pinned heap put it (an 8-byte boundary), and where that was 16 bytes past a 32-byte one half of the
         // UTF-16 slots straddled two lines (decode to chars 7 % slower when a change moved the table).
+        // Zeroed: a slot's store writes its padding past its token, and after the last token of a call what stays past
+        // the bytes written should be zeros (and, for UTF-8, the token's length byte) rather than another token's bytes.
         byte[] slotsArray = GC.AllocateArray<byte>(checked((ids * width) + 64), pinned: true);
         int first = (int)((64 - ((nuint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(slotsArray)) & 63)) & 63);
         Span<byte> slots = slotsArray.AsSpan(first, ids * width);
@@ -204,6 +204,8 @@ internal sealed unsafe class TokenSlots<TSlot>
             int want = Math.Min(count - copied, BlockIds);
             int singles = CopySingles(ids + copied, want, output, ref position, limit);
             copied += singles;
+
+            // Back to blocks only when a block stopped (at a long token, say) and its tokens all went one at a time.
             if (singles < want || fromBlocks == blocks * BlockIds)
             {
                 return copied;

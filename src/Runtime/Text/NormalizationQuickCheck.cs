@@ -79,7 +79,8 @@ internal sealed class NormalizationQuickCheck
     /// order; <see cref="QuickCheckResult.No"/> at a character the form maps to something else, or a mark after one
     /// of a higher class (normalization reorders them), which no normalized text holds; otherwise
     /// <see cref="QuickCheckResult.Maybe"/> (a character that may compose with the one before it, say), which only the
-    /// normalization itself can answer. Asks nothing of ICU.
+    /// normalization itself can answer. Asks nothing of ICU: the tables' own answer, which the tests hold against the
+    /// runtime's; the callers use <see cref="CheckAskingAroundSlow"/>.
     /// </summary>
     public QuickCheckResult Check(ReadOnlySpan<byte> utf8) => Scan(utf8, askAroundSlow: false);
 
