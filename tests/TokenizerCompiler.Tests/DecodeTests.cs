@@ -233,9 +233,10 @@ public class DecodeTests
     {
         Tokenizer tokenizer = SlotTestTokenizer(name);
         tokenizer.Tables.WaitForDecodeSlots();
+        tokenizer.Tables.WaitForCharSlots();
         int[] good = tokenizer.EncodeToIds(EngineTestSupport.Corpus("prose-en-python-faq"))[..300];
-        // Past the vocabulary: the first id, the last one below the next power of two (UTF-8 slots are kept up to it,
-        // without contents, so that one OR checks a block's range) and the power of two itself.
+        // Past the vocabulary: the first id, the last one below the next power of two (both slot tables are kept up to
+        // it, without contents, so that one OR checks a block's range) and the power of two itself.
         int powerOfTwo = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)tokenizer.VocabularySize);
         var bads = new List<int> { -1, tokenizer.VocabularySize, powerOfTwo - 1, powerOfTwo, int.MaxValue };
         if (tokenizer.Tables.Pipeline is null)
@@ -253,9 +254,14 @@ public class DecodeTests
                 Assert.Equal(OperationStatus.InvalidData, tokenizer.DecodeToUtf8(ids, bytes, out int consumed, out int written));
                 Assert.Equal(at, consumed);
                 Assert.True(prefix.AsSpan().SequenceEqual(bytes.AsSpan(0, written)), $"bad {bad} at {at}");
+
+                string prefixChars = tokenizer.Decode(good.AsSpan(0, at));
+                var chars = new char[prefixChars.Length + 4096];
+                Assert.Equal(OperationStatus.InvalidData, tokenizer.DecodeToChars(ids, chars, out consumed, out written));
+                Assert.Equal(at, consumed);
+                Assert.Equal(prefixChars, new string(chars, 0, written));
             }
         }
-
     }
 
     /// <summary>
@@ -270,6 +276,7 @@ public class DecodeTests
     {
         Tokenizer tokenizer = SlotTestTokenizer(name);
         tokenizer.Tables.WaitForDecodeSlots();
+        tokenizer.Tables.WaitForCharSlots();
         int letter = tokenizer.EncodeToIds("a")[0];
         int powerOfTwo = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)tokenizer.VocabularySize);
         foreach (int bad in new[] { name == "o200k_base" ? 199998 : 100256, tokenizer.VocabularySize, powerOfTwo - 1 })
@@ -285,6 +292,7 @@ public class DecodeTests
                 var chars = new char[4096];
                 Assert.Equal(OperationStatus.InvalidData, tokenizer.DecodeToChars(ids, chars, out consumed, out written));
                 Assert.Equal(at, consumed);
+                Assert.Equal(at, written);
             }
         }
     }

@@ -8,9 +8,10 @@ namespace TokenizerCompiler.Internal;
 /// <summary>
 /// A decode table built from a vocabulary's decoded tokens (<see cref="TokenizerTables.DecodedBytes"/>): every token
 /// that <typeparamref name="TSlot"/> gives a slot gets one at <see cref="ISlotKind.SlotBytes"/> times its id (its
-/// contents, then zeros), and a one-byte length in units of <typeparamref name="TSlot"/>'s text (bytes or chars;
-/// <see cref="NoSlot"/> for an unused id, or a token without a slot), in a table and, for UTF-8, in the slot's last
-/// byte as well (<see cref="LengthInSlot"/>).
+/// contents, then zeros), and a one-byte length in bytes (<see cref="NoSlot"/> for an unused id, or a token without a
+/// slot), in a table and, for UTF-8, in the slot's last byte as well (<see cref="LengthInSlot"/>). Both have an entry
+/// for every id below the next power of two of the vocabulary's size (those past it without a slot), so that one OR
+/// checks a block's ids (<see cref="CopyBlocks"/>).
 /// </summary>
 /// <remarks>
 /// <para>
@@ -21,7 +22,8 @@ namespace TokenizerCompiler.Internal;
 /// </para>
 /// <para>
 /// The price is a slot per token (UTF-8: 4 MB for o200k, 2 MB for cl100k, see <see cref="LengthInSlot"/>; UTF-16 6.4
-/// and 3.2 MB), so a table is built only after a call decodes enough ids to gain from it
+/// and 3.2 MB written, of 8 and 4 MB allocated: see <see cref="Build"/>), so a table is built only after a call decodes
+/// enough ids to gain from it
 /// (<see cref="TokenizerTables.SlotTableMinimumIds"/>), on the thread pool, once per vocabulary, and kept.
 /// </para>
 /// </remarks>
@@ -33,9 +35,8 @@ internal sealed unsafe class TokenSlots<TSlot>
 
     /// <summary>
     /// Whether a slot keeps its token's length in its last byte (UTF-8's sixteen-byte slots, so tokens of up to fifteen
-    /// bytes), and the table has a slot for every id below the next power of two of the vocabulary's size (those past
-    /// it without a slot). The block copy then reads no length table and checks its ids' range with one OR
-    /// (<see cref="CopyPackedBlocks"/>). UTF-16 slots keep the table: their last byte holds a sixteenth char.
+    /// bytes): the block copy then reads no length table (<see cref="CopyPackedBlock"/>). UTF-16 slots keep the table:
+    /// their last byte holds a sixteenth char.
     /// </summary>
     private static bool LengthInSlot => TSlot.SlotBytes == 16;
 
@@ -43,18 +44,22 @@ internal sealed unsafe class TokenSlots<TSlot>
     private static int SlotUnits => (TSlot.SlotBytes - (LengthInSlot ? 1 : 0)) >> TSlot.UnitShift;
 
     /// <summary>
-    /// The length in units of an id without a slot: one more than a whole block of full slots, so that a block's
-    /// advance exceeds <see cref="BlockAdvance"/> exactly when one of its tokens has no slot (every real length is one
-    /// to <see cref="SlotUnits"/>). One test of the block's advance finds it, with no per-token flag to gather.
+    /// The length in bytes of an id without a slot: with the seven shortest tokens (a unit each) more than a whole block
+    /// of full slots (UTF-16: 255 + 14 &gt; 256), so that a block's advance exceeds <see cref="BlockAdvance"/> exactly
+    /// when one of its tokens has no slot (every real length is one unit to <see cref="SlotContentBytes"/>). One test of
+    /// the block's advance finds it, with no per-token flag to gather.
     /// </summary>
-    private static int NoSlot => (BlockIds * SlotUnits) + 1;
+    private const int NoSlot = 255;
 
     /// <summary>
-    /// The length in units of a whole token too long for a slot (see <see cref="ISlotKind.Fill"/>): like
-    /// <see cref="NoSlot"/>, more than a block of full slots, so blocks stop at it; <see cref="IsWhole"/> tells the two
-    /// apart.
+    /// The length in bytes of a whole token too long for a slot (see <see cref="ISlotKind.Fill"/>): like
+    /// <see cref="NoSlot"/>, more than a block of full slots with any seven others, so blocks stop at it;
+    /// <see cref="IsWhole"/> tells the two apart.
     /// </summary>
-    private static int LongToken => NoSlot + 1;
+    private const int LongToken = 254;
+
+    /// <summary>The most bytes a slot's contents take (<see cref="SlotUnits"/> units).</summary>
+    private static int SlotContentBytes => SlotUnits << TSlot.UnitShift;
 
     /// <summary>
     /// The most bytes a block of tokens that all have slots advances the output: eight full slots' contents. A block
@@ -98,15 +103,21 @@ internal sealed unsafe class TokenSlots<TSlot>
             throw new InvalidOperationException("a slot is moved as one 16- or 32-byte vector"); // see CopyBlock
         }
 
-        int ids = LengthInSlot ? (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)count) : count;
+        int ids = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)count);
         // The slots begin at a cache line's start, so that no slot straddles two lines: the array's data sits wherever
         // the pinned heap put it (an 8-byte boundary), and where that was 16 bytes past a 32-byte one half of the
         // UTF-16 slots straddled two lines (decode to chars 7 % slower when a change moved the table).
         // Zeroed: a slot's store writes its padding past its token, and after the last token of a call what stays past
         // the bytes written should be zeros (and, for UTF-8, the token's length byte) rather than another token's bytes.
-        byte[] slotsArray = GC.AllocateArray<byte>(checked((ids * width) + 64), pinned: true);
+        // UTF-16 slots past the vocabulary are only ever loaded by a block that their ids' lengths then turn down, so
+        // they are left as the allocator gives them (not written, so the 1.6 MB of o200k's that no id reaches need
+        // not take memory); UTF-8 ones hold their length byte.
+        byte[] slotsArray = LengthInSlot
+            ? GC.AllocateArray<byte>(checked((ids * width) + 64), pinned: true)
+            : GC.AllocateUninitializedArray<byte>(checked((ids * width) + 64), pinned: true);
         int first = (int)((64 - ((nuint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(slotsArray)) & 63)) & 63);
         Span<byte> slots = slotsArray.AsSpan(first, ids * width);
+        slotsArray.AsSpan(0, first + (count * width)).Clear();
         byte[] lengths = GC.AllocateArray<byte>(ids, pinned: true);
         lengths.AsSpan().Fill((byte)NoSlot);
         var longContents = new System.Collections.Generic.List<byte>();
@@ -132,7 +143,7 @@ internal sealed unsafe class TokenSlots<TSlot>
                 }
                 else
                 {
-                    lengths[id] = (byte)(length >> TSlot.UnitShift);
+                    lengths[id] = (byte)length; // in bytes: the block copy adds them as they are
                 }
             }
         }
@@ -170,13 +181,13 @@ internal sealed unsafe class TokenSlots<TSlot>
             return true;
         }
 
-        if (length > SlotUnits)
+        if (length > SlotContentBytes)
         {
             contents = default;
             return false;
         }
 
-        contents = new ReadOnlySpan<byte>(_slots, _first + (id * TSlot.SlotBytes), length << TSlot.UnitShift);
+        contents = new ReadOnlySpan<byte>(_slots, _first + (id * TSlot.SlotBytes), length);
         return true;
     }
 
@@ -199,7 +210,7 @@ internal sealed unsafe class TokenSlots<TSlot>
         {
             int blocks = BlocksThatFit(count - copied, limit - position);
             int fromBlocks = blocks <= 0 ? 0
-                : BlockIds * (LengthInSlot ? CopyPackedBlocks(ids + copied, blocks, output, ref position) : CopyBlocks(ids + copied, blocks, output, ref position));
+                : BlockIds * CopyBlocks(ids + copied, blocks, output, ref position);
             copied += fromBlocks;
             int want = Math.Min(count - copied, BlockIds);
             int singles = CopySingles(ids + copied, want, output, ref position, limit);
@@ -216,63 +227,33 @@ internal sealed unsafe class TokenSlots<TSlot>
     /// <summary>
     /// Copies whole blocks of <see cref="BlockIds"/> ids from <paramref name="ids"/> to <paramref name="output"/> +
     /// <paramref name="position"/> (in bytes), at most <paramref name="blocks"/> of them (no more than
-    /// <see cref="BlocksThatFit"/> allows), for slots whose lengths are in the length table (UTF-16; see
-    /// <see cref="LengthInSlot"/>). Stops before a block with an id out of range, an unused id or a token without a
-    /// slot, leaving <paramref name="position"/> where that block began, and returns the number of blocks copied.
+    /// <see cref="BlocksThatFit"/> allows). Stops before a block with an id out of range, an unused id or a token without
+    /// a slot, leaving <paramref name="position"/> where that block began, and returns the number of blocks copied.
     /// </summary>
+    /// <remarks>
+    /// A block's ids are read as four pairs, all in range when none has a bit set above the tables' size (a power of
+    /// two): per block that spares two vector loads and a compare, and with UTF-8's lengths read from the slots about a
+    /// third of the loop's loads (alternating probes on legal-text ids: 103-106 to 96-101 µs, cl100k and o200k). For
+    /// UTF-16, with the lengths kept in bytes so that none is shifted: 112-115 to 107-108 µs (cl100k), 116 to 111-112
+    /// (o200k).
+    /// </remarks>
     [MethodImpl(MethodImplOptions.NoInlining)] // its own frame: the caller's slow path would crowd its registers
     private int CopyBlocks(int* ids, int blocks, byte* output, ref int position)
     {
         // Locals: the stores below could alias fields, so the JIT would reload them. Both arrays are pinned.
         byte* slots = SlotsStart;
         byte* lengths = (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_lengths));
-        Vector128<uint> limit = Vector128.Create((uint)_lengths.Length - 1);
+        uint last = (uint)_lengths.Length - 1;
+        ulong outOfRange = ~(((ulong)last << 32) | last);
         nint at = position;
         int* first = ids;
         int* end = ids + ((nint)blocks * BlockIds); // a pointer bound: one register fewer than a block count
         for (; ids < end; ids += BlockIds)
         {
-            // All eight ids are in range before any is looked up: the tables have no entries past the vocabulary.
-            Vector128<uint> low = Vector128.Load((uint*)ids), high = Vector128.Load((uint*)ids + 4);
-            if (Vector128.GreaterThanAny(Vector128.Max(low, high), limit))
-            {
-                break;
-            }
-
-            if (!CopyBlock<Vector256<byte>>(ids, slots, lengths, output, ref at))
-            {
-                break;
-            }
-        }
-
-        position = (int)at;
-        return (int)((ids - first) / BlockIds);
-    }
-
-    /// <summary>
-    /// <see cref="CopyBlocks"/> for slots that keep their length (<see cref="LengthInSlot"/>): a block's ids are read
-    /// as four pairs, all in range when none has a bit set above the table's size (a power of two), and each length
-    /// comes from its slot's last byte, already in a register.
-    /// </summary>
-    /// <remarks>
-    /// Per block that spares the two vector loads and compares of the range check and the eight loads of the length
-    /// table, about a third of the loop's loads: alternating probes on legal-text ids moved from 103-106 to 96-101 µs
-    /// (cl100k and o200k). Reading the lengths from the slots with the vector range check kept gave 2-3 %.
-    /// </remarks>
-    [MethodImpl(MethodImplOptions.NoInlining)] // its own frame, as CopyBlocks
-    private int CopyPackedBlocks(int* ids, int blocks, byte* output, ref int position)
-    {
-        byte* slots = SlotsStart;
-        uint last = (uint)_lengths.Length - 1;
-        ulong outOfRange = ~(((ulong)last << 32) | last);
-        nint at = position;
-        int* first = ids;
-        int* end = ids + ((nint)blocks * BlockIds);
-        for (; ids < end; ids += BlockIds)
-        {
             ulong p01 = Unsafe.ReadUnaligned<ulong>(ids), p23 = Unsafe.ReadUnaligned<ulong>(ids + 2);
             ulong p45 = Unsafe.ReadUnaligned<ulong>(ids + 4), p67 = Unsafe.ReadUnaligned<ulong>(ids + 6);
-            if ((((p01 | p23) | (p45 | p67)) & outOfRange) != 0 || !CopyPackedBlock(p01, p23, p45, p67, slots, output, ref at))
+            if ((((p01 | p23) | (p45 | p67)) & outOfRange) != 0
+                || !(LengthInSlot ? CopyPackedBlock(p01, p23, p45, p67, slots, output, ref at) : CopyBlock(p01, p23, p45, p67, slots, lengths, output, ref at)))
             {
                 break;
             }
@@ -283,8 +264,7 @@ internal sealed unsafe class TokenSlots<TSlot>
     }
 
     /// <summary>
-    /// <see cref="CopyBlock{TVector}"/> for slots that keep their length, given the block's ids as four pairs (each
-    /// below the table's size).
+    /// <see cref="CopyBlock"/> for slots that keep their length: each from its slot's last byte, already in a register.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool CopyPackedBlock(ulong p01, ulong p23, ulong p45, ulong p67, byte* slots, byte* output, ref nint at)
@@ -335,9 +315,10 @@ internal sealed unsafe class TokenSlots<TSlot>
     private static Vector128<byte> SlotAt(byte* slots, uint id) => Unsafe.ReadUnaligned<Vector128<byte>>(slots + ((nuint)id << 4));
 
     /// <summary>
-    /// Copies the block of <see cref="BlockIds"/> ids at <paramref name="ids"/> (all in range) to <paramref name="output"/>
-    /// + <paramref name="at"/> and advances it, or returns false, storing nothing, when one of its tokens has no slot: its
-    /// advance is then more than a block of full slots. <typeparamref name="TVector"/> is the slot's width.
+    /// Copies the block of <see cref="BlockIds"/> ids given as four pairs (<paramref name="p01"/> to <paramref name="p67"/>,
+    /// low half first, all in range) to <paramref name="output"/> + <paramref name="at"/> and advances it, or returns
+    /// false, storing nothing, when one of its tokens has no slot: its advance is then more than a block of full slots.
+    /// A slot is moved as one 32-byte vector (UTF-16's).
     /// </summary>
     /// <remarks>
     /// All eight slots are loaded, and the block's length found, before the first store. With each store after its own
@@ -346,28 +327,22 @@ internal sealed unsafe class TokenSlots<TSlot>
     /// 1.09 times for UTF-16.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool CopyBlock<TVector>(int* ids, byte* slots, byte* lengths, byte* output, ref nint at)
-        where TVector : unmanaged
+    private static bool CopyBlock(ulong p01, ulong p23, ulong p45, ulong p67, byte* slots, byte* lengths, byte* output, ref nint at)
     {
         nuint width = (nuint)TSlot.SlotBytes;
-        int shift = TSlot.UnitShift;
-        // Read two at a time: four loads instead of eight, in a loop bound by its loads and stores.
-        ulong p01 = Unsafe.ReadUnaligned<ulong>(ids), p23 = Unsafe.ReadUnaligned<ulong>(ids + 2);
-        ulong p45 = Unsafe.ReadUnaligned<ulong>(ids + 4), p67 = Unsafe.ReadUnaligned<ulong>(ids + 6);
         nuint i0 = (uint)p01, i1 = (nuint)(p01 >> 32), i2 = (uint)p23, i3 = (nuint)(p23 >> 32);
         nuint i4 = (uint)p45, i5 = (nuint)(p45 >> 32), i6 = (uint)p67, i7 = (nuint)(p67 >> 32);
-        TVector s0 = Unsafe.ReadUnaligned<TVector>(slots + (i0 * width)), s1 = Unsafe.ReadUnaligned<TVector>(slots + (i1 * width));
-        TVector s2 = Unsafe.ReadUnaligned<TVector>(slots + (i2 * width)), s3 = Unsafe.ReadUnaligned<TVector>(slots + (i3 * width));
-        TVector s4 = Unsafe.ReadUnaligned<TVector>(slots + (i4 * width)), s5 = Unsafe.ReadUnaligned<TVector>(slots + (i5 * width));
-        TVector s6 = Unsafe.ReadUnaligned<TVector>(slots + (i6 * width)), s7 = Unsafe.ReadUnaligned<TVector>(slots + (i7 * width));
-        nint l0 = (nint)lengths[i0] << shift, l2 = (nint)lengths[i2] << shift;
-        nint l4 = (nint)lengths[i4] << shift, l6 = (nint)lengths[i6] << shift;
+        Vector256<byte> s0 = Unsafe.ReadUnaligned<Vector256<byte>>(slots + (i0 * width)), s1 = Unsafe.ReadUnaligned<Vector256<byte>>(slots + (i1 * width));
+        Vector256<byte> s2 = Unsafe.ReadUnaligned<Vector256<byte>>(slots + (i2 * width)), s3 = Unsafe.ReadUnaligned<Vector256<byte>>(slots + (i3 * width));
+        Vector256<byte> s4 = Unsafe.ReadUnaligned<Vector256<byte>>(slots + (i4 * width)), s5 = Unsafe.ReadUnaligned<Vector256<byte>>(slots + (i5 * width));
+        Vector256<byte> s6 = Unsafe.ReadUnaligned<Vector256<byte>>(slots + (i6 * width)), s7 = Unsafe.ReadUnaligned<Vector256<byte>>(slots + (i7 * width));
+        nint l0 = lengths[i0], l2 = lengths[i2], l4 = lengths[i4], l6 = lengths[i6];
 
         // Summed as a tree, not one after another: the position carried from block to block then waits on one add per
         // block instead of eight, and each store's address is at most two adds from it. (Fewer locals than a name per
         // length and position: with more, the JIT stopped inlining this method.)
-        nint s01 = l0 + ((nint)lengths[i1] << shift), s23 = l2 + ((nint)lengths[i3] << shift);
-        nint s45 = l4 + ((nint)lengths[i5] << shift), s67 = l6 + ((nint)lengths[i7] << shift);
+        nint s01 = l0 + lengths[i1], s23 = l2 + lengths[i3];
+        nint s45 = l4 + lengths[i5], s67 = l6 + lengths[i7];
         nint s03 = s01 + s23, advance = s03 + s45 + s67;
         if (advance > BlockAdvance)
         {
@@ -417,13 +392,13 @@ internal sealed unsafe class TokenSlots<TSlot>
                 continue;
             }
 
-            if (lengths[id] > SlotUnits || at > limit - TSlot.SlotBytes)
+            if (lengths[id] > SlotContentBytes || at > limit - TSlot.SlotBytes)
             {
                 break;
             }
 
             TSlot.Move(output + at, slot);
-            at += (nint)lengths[id] << TSlot.UnitShift;
+            at += lengths[id];
         }
 
         position = (int)at;
