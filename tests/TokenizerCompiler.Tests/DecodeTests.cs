@@ -321,21 +321,30 @@ public class DecodeTests
 
     /// <summary>
     /// A long token (over fifteen bytes, which has no slot: the slot's last byte holds the length; the test takes one
-    /// of sixteen bytes and one of more), a token that just fits, and a run of them, at every position of a block, and
-    /// destinations that end around the slot copies' limits: the same bytes as decoding each token alone, and nothing
-    /// written past the destination.
+    /// of sixteen bytes and longer ones, up to and past the 32 and 64 bytes that long tokens are moved by), a token
+    /// that just fits, and a run of them, at every position of a block, and destinations that end around the slot
+    /// copies' limits: the same bytes and chars as decoding each token alone, and nothing written past the destination.
     /// </summary>
     [Theory]
     [InlineData("o200k_base", 15)]
     [InlineData("o200k_base", 16)]
     [InlineData("o200k_base", 17)]
+    [InlineData("o200k_base", 32)]
+    [InlineData("o200k_base", 33)]
+    [InlineData("o200k_base", 64)]
+    [InlineData("o200k_base", 65)]
     [InlineData("cl100k_base", 15)]
     [InlineData("cl100k_base", 16)]
     [InlineData("cl100k_base", 17)]
+    [InlineData("cl100k_base", 31)]
+    [InlineData("cl100k_base", 33)]
+    [InlineData("cl100k_base", 63)]
+    [InlineData("cl100k_base", 64)]
     public void SlotBlocksHandOnLongTokensAndTightDestinations(string encoding, int tokenBytes)
     {
         Tokenizer tokenizer = TestData.Tiktoken(encoding);
         tokenizer.Tables.WaitForDecodeSlots();
+        tokenizer.Tables.WaitForCharSlots();
         int[] words = tokenizer.EncodeToIds(EngineTestSupport.Corpus("prose-en-python-faq"))[..280];
         int longToken = Enumerable.Range(0, tokenizer.VocabularySize).First(id => tokenizer.IsValidId(id) && tokenizer.GetTokenBytes(id).Length == tokenBytes);
         foreach (int run in new[] { 1, 9 }) // one long token; a block of them, whose stores go furthest
@@ -358,6 +367,17 @@ public class DecodeTests
                 {
                     Assert.True(written + tokenizer.GetTokenBytes(ids[consumed]).Length > room); // it stops only before an id that does not fit
                 }
+            }
+
+            string expectedText = string.Concat(ids.Select(id => tokenizer.Decode([id])));
+            foreach (int room in TightRooms(expectedText.Length))
+            {
+                char[] buffer = Enumerable.Repeat('\uA5A5', room + 64).ToArray();
+                Span<char> destination = buffer.AsSpan(0, room);
+                OperationStatus status = tokenizer.DecodeToChars(ids, destination, out int consumed, out int written);
+                Assert.True(buffer.AsSpan(room).IndexOfAnyExcept('\uA5A5') < 0, $"long token at {at}, room {room}: chars written past the destination");
+                Assert.Equal(room >= expectedText.Length ? OperationStatus.Done : OperationStatus.DestinationTooSmall, status);
+                Assert.Equal(tokenizer.Decode(ids.AsSpan(0, consumed)), new string(destination[..written]));
             }
         }
     }
