@@ -232,8 +232,6 @@ public class DecodeTests
     public void SlotBlocksStopAtABadIdAnywhere(string name)
     {
         Tokenizer tokenizer = SlotTestTokenizer(name);
-        tokenizer.Tables.WaitForDecodeSlots();
-        tokenizer.Tables.WaitForCharSlots();
         int[] good = tokenizer.EncodeToIds(EngineTestSupport.Corpus("prose-en-python-faq"))[..300];
         // Past the vocabulary: the first id, the last one below the next power of two (both slot tables are kept up to
         // it, without contents, so that one OR checks a block's range) and the power of two itself.
@@ -275,8 +273,6 @@ public class DecodeTests
     public void SlotBlocksStopAtABadIdAmongOneByteTokens(string name)
     {
         Tokenizer tokenizer = SlotTestTokenizer(name);
-        tokenizer.Tables.WaitForDecodeSlots();
-        tokenizer.Tables.WaitForCharSlots();
         int letter = tokenizer.EncodeToIds("a")[0];
         int powerOfTwo = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)tokenizer.VocabularySize);
         foreach (int bad in new[] { name == "o200k_base" ? 199998 : 100256, tokenizer.VocabularySize, powerOfTwo - 1 })
@@ -297,8 +293,14 @@ public class DecodeTests
         }
     }
 
-    private static Tokenizer SlotTestTokenizer(string name) =>
-        name.EndsWith("_base", StringComparison.Ordinal) ? TestData.Tiktoken(name) : HuggingFaceVocabularies.Get(name);
+    /// <summary>A tiktoken (<c>*_base</c>) or Hugging Face vocabulary with both slot tables built, so that the slot paths run from the first call.</summary>
+    private static Tokenizer SlotTestTokenizer(string name)
+    {
+        Tokenizer tokenizer = name.EndsWith("_base", StringComparison.Ordinal) ? TestData.Tiktoken(name) : HuggingFaceVocabularies.Get(name);
+        tokenizer.Tables.WaitForDecodeSlots();
+        tokenizer.Tables.WaitForCharSlots();
+        return tokenizer;
+    }
 
     /// <summary>
     /// Hugging Face decoders that strip leading spaces do it once per call, before the blocks take over: a call that
@@ -342,9 +344,7 @@ public class DecodeTests
     [InlineData("cl100k_base", 64)]
     public void SlotBlocksHandOnLongTokensAndTightDestinations(string encoding, int tokenBytes)
     {
-        Tokenizer tokenizer = TestData.Tiktoken(encoding);
-        tokenizer.Tables.WaitForDecodeSlots();
-        tokenizer.Tables.WaitForCharSlots();
+        Tokenizer tokenizer = SlotTestTokenizer(encoding);
         int[] words = tokenizer.EncodeToIds(EngineTestSupport.Corpus("prose-en-python-faq"))[..280];
         int longToken = Enumerable.Range(0, tokenizer.VocabularySize).First(id => tokenizer.IsValidId(id) && tokenizer.GetTokenBytes(id).Length == tokenBytes);
         foreach (int run in new[] { 1, 9 }) // one long token; a block of them, whose stores go furthest

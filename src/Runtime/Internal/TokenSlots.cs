@@ -63,15 +63,16 @@ internal sealed unsafe class TokenSlots<TSlot>
 
     /// <summary>
     /// The most bytes a block of tokens that all have slots advances the output: eight full slots' contents. A block
-    /// with a token without a slot advances more (<see cref="NoSlot"/> alone is one unit more), so this is the test.
+    /// with a token without a slot advances more (<see cref="NoSlot"/> or <see cref="LongToken"/> with any seven
+    /// others), so this is the test.
     /// </summary>
-    private static int BlockAdvance => BlockIds * (SlotUnits << TSlot.UnitShift);
+    private static int BlockAdvance => BlockIds * SlotContentBytes;
 
     /// <summary>
     /// The furthest a copied block's stores reach past its start: its last slot stores all <see cref="ISlotKind.SlotBytes"/>
     /// at most seven full slots' contents in (with the length byte, one more than the contents).
     /// </summary>
-    private static int BlockReach => BlockAdvance - (SlotUnits << TSlot.UnitShift) + TSlot.SlotBytes;
+    private static int BlockReach => BlockAdvance - SlotContentBytes + TSlot.SlotBytes;
 
     /// <summary>
     /// How many whole blocks of <see cref="BlockIds"/> ids <see cref="CopyBlocks"/> may be given for
@@ -127,7 +128,7 @@ internal sealed unsafe class TokenSlots<TSlot>
             if (tables.IsTokenId(id))
             {
                 Span<byte> slot = slots.Slice(id * width, width);
-                int length = TSlot.Fill(tables, id, slot[..(SlotUnits << TSlot.UnitShift)]);
+                int length = TSlot.Fill(tables, id, slot[..SlotContentBytes]);
                 if (length < 0)
                 {
                     // A long token's slot says where its contents are, which the copies move themselves. Each starts
@@ -137,7 +138,8 @@ internal sealed unsafe class TokenSlots<TSlot>
                     MemoryMarshal.Write(slot, longContents.Count);
                     MemoryMarshal.Write(slot[sizeof(int)..], contents.Length);
                     longContents.AddRange(contents);
-                    longContents.AddRange(new byte[(LongCopyBytes / 2) - 1 - ((contents.Length - 1) % (LongCopyBytes / 2))]);
+                    int padded = (contents.Length + (LongCopyBytes / 2) - 1) & -(LongCopyBytes / 2);
+                    longContents.AddRange(new byte[padded - contents.Length]);
                     lengths[id] = (byte)LongToken;
                 }
                 else if (length == 0)
