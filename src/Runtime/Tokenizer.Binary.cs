@@ -1,6 +1,7 @@
 using System;
 using System.Buffers;
 using System.Text;
+using TokenizerCompiler.Internal;
 using TokenizerCompiler.Text;
 
 namespace TokenizerCompiler;
@@ -21,6 +22,14 @@ public sealed partial class Tokenizer
     public OperationStatus EncodeBinary(ReadOnlySpan<byte> data, Span<int> destination, out int bytesConsumed, out int idsWritten,
         SpecialTokenPolicy policy = SpecialTokenPolicy.TreatAsText)
     {
+        int direct = EncodeLatin1Directly(data, destination, policy);
+        if (direct >= 0)
+        {
+            bytesConsumed = data.Length;
+            idsWritten = direct;
+            return OperationStatus.Done;
+        }
+
         using var utf8 = Utf8Text.FromLatin1(data);
         bool done = EncodeInto(utf8, destination, policy, out int consumed, out idsWritten);
         bytesConsumed = done ? data.Length : utf8.CharsForBytes(consumed);
@@ -30,10 +39,35 @@ public sealed partial class Tokenizer
     /// <summary>Encodes raw bytes (one Latin-1 character per byte) and returns the ids in a new array.</summary>
     public int[] EncodeBinary(ReadOnlySpan<byte> data, SpecialTokenPolicy policy = SpecialTokenPolicy.TreatAsText)
     {
+        if (_pipeline is not null && data.Length > PieceCache.MaxKeyLength)
+        {
+            int[] rented = ArrayPool<int>.Shared.Rent(data.Length);
+            try
+            {
+                int direct = EncodeLatin1Directly(data, rented, policy);
+                if (direct >= 0)
+                {
+                    return rented.AsSpan(0, direct).ToArray();
+                }
+            }
+            finally
+            {
+                ArrayPool<int>.Shared.Return(rented);
+            }
+        }
+
         using var utf8 = Utf8Text.FromLatin1(data);
         ThrowIfDisallowed(utf8, policy);
         return EncodeToArray(utf8.Bytes, policy);
     }
+
+    /// <summary>
+    /// Encodes <paramref name="data"/> as one word straight from its bytes when the pipeline allows it (see
+    /// <see cref="HuggingFace.WholeStretchPipeline.EncodeLatin1"/>): the ids, or -1 to take the UTF-8 path. Not under
+    /// <see cref="SpecialTokenPolicy.Disallow"/>, which must look for special-token text first.
+    /// </summary>
+    private int EncodeLatin1Directly(ReadOnlySpan<byte> data, Span<int> destination, SpecialTokenPolicy policy) =>
+        policy != SpecialTokenPolicy.Disallow && _pipeline is { } pipeline ? pipeline.EncodeLatin1(data, policy, destination) : -1;
 
     /// <summary>
     /// Decodes ids of a one-character-per-byte vocabulary back to the bytes they stand for. Stops at an id that is not

@@ -5,6 +5,7 @@ using System.Text;
 using TokenizerCompiler.HuggingFace;
 using TokenizerCompiler.Internal;
 using TokenizerCompiler.Internal.Backtracking;
+using TokenizerCompiler.Text;
 using Xunit;
 
 namespace TokenizerCompiler.Tests;
@@ -250,8 +251,13 @@ public class BacktrackingEncoderTests
             }
             else
             {
+                // A tree spelled in Latin-1 (Binary BPE) searches the piece's characters as a byte each.
                 var ranks = new MergeListPairRanks(cache);
-                found = BacktrackingEncoder.Encode(_tree, cache, ref ranks, piece, searched);
+                byte[] latin1 = new byte[piece.Length];
+                int narrowed = _tree.WalksLatin1 ? Latin1.Narrow(piece, latin1) : -1;
+                found = !_tree.WalksLatin1 ? BacktrackingEncoder.Encode(_tree, cache, ref ranks, piece, searched)
+                    : narrowed >= 0 ? BacktrackingEncoder.Encode(_tree, cache, ref ranks, latin1.AsSpan(0, narrowed), searched)
+                    : -1;
                 expected = _model.EncodeByMergeLoop(cache, piece, merged);
             }
 

@@ -43,6 +43,53 @@ public class BinaryEncodingTests
         Assert.Equal(data, tokenizer.DecodeBinary(actual));
     }
 
+    [Theory]
+    [InlineData(4096, SpecialTokenPolicy.Allow)]          // short enough for the piece caches: the UTF-8 path
+    [InlineData(4097, SpecialTokenPolicy.Allow)]          // the first length searched straight from the bytes
+    [InlineData(60_000, SpecialTokenPolicy.Allow)]
+    [InlineData(60_000, SpecialTokenPolicy.TreatAsText)]
+    [InlineData(60_000, SpecialTokenPolicy.Disallow)]     // looks for special-token text first: the UTF-8 path
+    public void BytesSearchedDirectlyMatchTheirLatin1Text(int size, SpecialTokenPolicy policy)
+    {
+        // Long inputs without added-token text are searched from their bytes (no UTF-8 copy); the text path, which
+        // reads the same bytes as Latin-1 characters in UTF-8, is the reference. Zero runs and every high byte included.
+        Tokenizer tokenizer = HuggingFaceVocabularies.Get(Name);
+        var random = new Random(size);
+        for (int round = 0; round < 4; round++)
+        {
+            byte[] data = new byte[size];
+            random.NextBytes(data);
+            data.AsSpan(size / 3, size / 4).Clear();
+            data.AsSpan(size / 2, 64).Fill((byte)0xFF);
+            string text = System.Text.Encoding.Latin1.GetString(data);
+
+            int[] expected = tokenizer.EncodeToIds(text, policy);
+            Assert.Equal(expected, tokenizer.EncodeBinary(data, policy));
+            int[] destination = new int[size];
+            Assert.Equal(System.Buffers.OperationStatus.Done, tokenizer.EncodeBinary(data, destination, out int consumed, out int written, policy));
+            Assert.Equal(size, consumed);
+            Assert.Equal(expected, destination.AsSpan(0, written).ToArray());
+        }
+    }
+
+    [Theory]
+    [InlineData(SpecialTokenPolicy.Allow)]
+    [InlineData(SpecialTokenPolicy.TreatAsText)]
+    public void AddedTokenTextInLongBytesIsStillMatched(SpecialTokenPolicy policy)
+    {
+        // Under Allow a special token's text is matched: the bytes then take the UTF-8 path, which splits there.
+        Tokenizer tokenizer = HuggingFaceVocabularies.Get(Name);
+        byte[] data = new byte[20_000];
+        new Random(7).NextBytes(data);
+        "<|reserved:7|>"u8.CopyTo(data.AsSpan(12_345));
+        Assert.True(tokenizer.TryGetTokenId("<|reserved:7|>"u8, out int reserved));
+
+        int[] ids = tokenizer.EncodeBinary(data, policy);
+
+        Assert.Equal(policy == SpecialTokenPolicy.Allow, ids.Contains(reserved));
+        Assert.Equal(tokenizer.EncodeToIds(System.Text.Encoding.Latin1.GetString(data), policy), ids);
+    }
+
     [Fact]
     public void DestinationTooSmallReportsBytesConsumed()
     {

@@ -72,40 +72,6 @@ public class ByteTrieTests
     }
 
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void WalksUtf8TextACharacterAtATimeInATrieSpelledInLatin1(bool pairTable)
-    {
-        // Spellings in Latin-1 bytes; the text is UTF-8, where U+0080..U+00FF take two bytes and lengths count bytes.
-        var trie = new ByteTrie(tokenLimit: 10, maxBytes: 32);
-        trie.Add([0x78], 1);             // x
-        trie.Add([0xFF], 2);             // ÿ
-        trie.Add([0xE9], 3);             // é
-        trie.Add([0x78, 0xE9], 4);       // xé
-        trie.Add([0xFF, 0xFF, 0xFF], 6); // ÿÿÿ (ÿÿ is an inner node)
-        if (pairTable)
-        {
-            trie.AddPairTable();
-        }
-
-        Assert.Equal(4, trie.LongestLatin1(Encoding.UTF8.GetBytes("xé"), 0, out int length));
-        Assert.Equal(3, length);
-        Assert.Equal(6, trie.LongestLatin1(Encoding.UTF8.GetBytes("ÿÿÿÿ"), 0, out length));
-        Assert.Equal(6, length);
-        Assert.Equal(2, trie.LongestLatin1(Encoding.UTF8.GetBytes("ÿÿ"), 0, out length));
-        Assert.Equal(2, length);
-        Assert.Equal(2, trie.LongestLatin1(Encoding.UTF8.GetBytes("ÿÿā"), 0, out length)); // ā (U+0101) ends the walk
-        Assert.Equal(2, length);
-        Assert.Equal(-1, trie.LongestLatin1(Encoding.UTF8.GetBytes("āx"), 0, out length));
-        Assert.Equal(0, length);
-        Assert.Equal(1, trie.LongestLatin1([0x78, 0xC3], 0, out length));                 // a cut character ends it too
-        Assert.Equal(1, length);
-        Assert.Equal(3, trie.LongestLatin1(Encoding.UTF8.GetBytes("aé"), 1, out length));
-        Assert.Equal(2, length);
-        Assert.Equal(-1, trie.LongestLatin1(Encoding.UTF8.GetBytes("x"), 1, out _));        // at the end
-    }
-
-    [Theory]
     [InlineData(false, 200)]
     [InlineData(true, 200)]   // rebuilt sparse without the second bytes' edges
     [InlineData(true, 30000)] // too many edges past the second byte: the table is kept as it is
@@ -158,8 +124,6 @@ public class ByteTrieTests
             }
 
             Assert.Equal(expected, trie.Longest(text, start, out int found));
-            Assert.Equal(expectedLength, found);
-            Assert.Equal(expected, trie.LongestLatin1(text, start, out found)); // ASCII is one byte per character
             Assert.Equal(expectedLength, found);
         }
     }

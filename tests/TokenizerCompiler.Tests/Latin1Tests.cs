@@ -5,7 +5,7 @@ using Xunit;
 
 namespace TokenizerCompiler.Tests;
 
-/// <summary>Reading Latin-1 characters out of UTF-8, the alphabet of the Binary BPE trie walk.</summary>
+/// <summary>Reading Latin-1 characters out of UTF-8: Binary BPE's search reads its text as a byte per character.</summary>
 public class Latin1Tests
 {
     [Fact]
@@ -54,5 +54,24 @@ public class Latin1Tests
         Assert.False(Latin1.TryGetSpelling(Encoding.UTF8.GetBytes("a\u0100"), out _));
         Assert.False(Latin1.TryGetSpelling(Encoding.UTF8.GetBytes("\u2581x"), out _));
         Assert.False(Latin1.TryGetSpelling(new byte[] { 0x61, 0xC3 }, out _)); // not well-formed UTF-8
+    }
+
+    [Fact]
+    public void NarrowsEveryLatin1TextToItsBytesAndRefusesTheRest()
+    {
+        byte[] all = new byte[512];
+        for (int i = 0; i < all.Length; i++)
+        {
+            all[i] = (byte)(i * 7);
+        }
+
+        byte[] utf8 = Encoding.UTF8.GetBytes(Encoding.Latin1.GetString(all));
+        byte[] narrowed = new byte[utf8.Length];
+        Assert.Equal(all.Length, Latin1.Narrow(utf8, narrowed));
+        Assert.Equal(all, narrowed.AsSpan(0, all.Length).ToArray());
+
+        Assert.Equal(-1, Latin1.Narrow(Encoding.UTF8.GetBytes("ab\u0100c"), new byte[8])); // above U+00FF
+        Assert.Equal(-1, Latin1.Narrow(new byte[] { 0x61, 0xC3 }, new byte[8]));           // a cut character
+        Assert.Equal(0, Latin1.Narrow([], []));
     }
 }

@@ -55,6 +55,8 @@ internal sealed class AddedTokenByteMatcher
                 continue;
             }
 
+            AllAscii &= System.Text.Ascii.IsValid(text);
+
             if (text.Length > 1)
             {
                 Set(_tokenStarts, text[0] | (text[1] << 8));
@@ -145,6 +147,12 @@ internal sealed class AddedTokenByteMatcher
 
     /// <summary>Whether there is nothing to match.</summary>
     public bool IsEmpty { get; }
+
+    /// <summary>
+    /// Whether every token is ASCII: then text read a byte per Latin-1 character holds a token exactly when its UTF-8
+    /// does (a character above U+007F is two bytes of U+0080 or more there, never part of an ASCII match).
+    /// </summary>
+    public bool AllAscii { get; } = true;
 
     /// <summary>
     /// Whether tokens start with so many different bytes that the search tests the two bytes at every position, rather

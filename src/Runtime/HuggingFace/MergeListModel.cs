@@ -175,7 +175,7 @@ internal sealed class MergeListModel : IWordModel
         {
             // Long words: the backtracking search instead of a merge per symbol (see BacktrackingEncoder).
             var ranks = new MergeListPairRanks(cache);
-            int found = BacktrackingEncoder.Encode(tree, cache, ref ranks, piece, output);
+            int found = tree.WalksLatin1 ? EncodeLatin1(tree, cache, ref ranks, piece, output) : BacktrackingEncoder.Encode(tree, cache, ref ranks, piece, output);
             if (found >= 0)
             {
                 return found;
@@ -183,6 +183,44 @@ internal sealed class MergeListModel : IWordModel
         }
 
         return EncodeByMergeLoop(cache, piece, output);
+    }
+
+    /// <summary>
+    /// Searches a piece through a tree spelled in Latin-1 (Binary BPE): the piece's characters, all at most U+00FF, as a
+    /// byte each, so that the trie walk reads a byte per step and every length is in characters. -1 when a character
+    /// is above U+00FF (the merge loop handles it).
+    /// </summary>
+    private static int EncodeLatin1(MergeTree tree, PieceCache cache, ref MergeListPairRanks ranks, ReadOnlySpan<byte> piece, Span<int> output)
+    {
+        byte[] rented = ArrayPool<byte>.Shared.Rent(piece.Length);
+        try
+        {
+            int length = Text.Latin1.Narrow(piece, rented);
+            return length < 0 ? -1 : BacktrackingEncoder.Encode(tree, cache, ref ranks, rented.AsSpan(0, length), output);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>
+    /// Encodes a whole word given as Latin-1 bytes (a byte per character, as Binary BPE reads a file) straight through
+    /// the backtracking search, into <paramref name="output"/> (at least a slot per byte), without the UTF-8 copy that
+    /// the text path makes and the search would narrow again. Returns -1, having written nothing useful, when that
+    /// path does not apply: no tree spelled in Latin-1 (yet), a word short enough for the caches, tokens out of merge
+    /// order, affixes, too little room, or a byte that is no token; the caller then encodes the word's UTF-8.
+    /// </summary>
+    public int EncodeLatin1Word(PieceCache cache, ReadOnlySpan<byte> latin1, Span<int> output)
+    {
+        if (_hasAffixes || latin1.Length <= PieceCache.MaxKeyLength || output.Length < latin1.Length
+            || _tables.MergeTreeFor(latin1.Length) is not { WalksLatin1: true, OutOfOrderCount: 0 } tree)
+        {
+            return -1;
+        }
+
+        var ranks = new MergeListPairRanks(cache);
+        return BacktrackingEncoder.Encode(tree, cache, ref ranks, latin1, output);
     }
 
     /// <summary>The piece's symbols merged by the merge loop itself (the backtracking search's reference in tests).</summary>

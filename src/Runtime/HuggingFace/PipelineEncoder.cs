@@ -128,6 +128,13 @@ internal sealed class PipelineEncoder
     /// <summary>Whether each stretch between added tokens is merged as one word straight from UTF-8 (<see cref="WholeStretchPipeline"/>).</summary>
     public bool IsWholeStretches => _whole is not null;
 
+    /// <summary>
+    /// Encodes Latin-1 bytes as <see cref="WholeStretchPipeline.EncodeLatin1"/> does, for pipelines that merge whole
+    /// stretches; -1 when that path does not apply (encode the text's UTF-8 instead).
+    /// </summary>
+    public int EncodeLatin1(ReadOnlySpan<byte> latin1, SpecialTokenPolicy policy, Span<int> destination) =>
+        _whole is { } whole ? whole.EncodeLatin1(latin1, policy, destination) : -1;
+
     /// <summary>The number of pieces the normalizer and the pre-tokenizers make of <paramref name="text"/> (added tokens read as text).</summary>
     public int CountPreTokens(ReadOnlySpan<byte> text)
     {

@@ -43,6 +43,19 @@ internal sealed class WholeStretchPipeline
     }
 
     /// <summary>Merges each stretch between added tokens as one word, with this thread's caches.</summary>
+    /// <summary>
+    /// Encodes Latin-1 bytes (a byte per character) as one word when no added token matched under
+    /// <paramref name="policy"/> occurs in them, so that the whole text is one stretch
+    /// (<see cref="MergeListModel.EncodeLatin1Word"/>); -1 when that path does not apply. Binary BPE's added tokens are
+    /// ASCII, so whether one occurs is asked of the bytes themselves.
+    /// </summary>
+    public int EncodeLatin1(ReadOnlySpan<byte> latin1, SpecialTokenPolicy policy, Span<int> destination)
+    {
+        AddedTokenByteMatcher added = _added.For(policy);
+        bool oneStretch = added.IsEmpty || (added.AllAscii && added.FindNext(latin1, 0, out _, out _) < 0);
+        return oneStretch ? _model.EncodeLatin1Word(_model.ThreadCache(), latin1, destination) : -1;
+    }
+
     private readonly struct Stretches(MergeListModel model, PieceCache cache) : IStretchEncoder
     {
         public bool EncodeStretch<TSink>(ReadOnlySpan<byte> text, int from, int to, ref TSink sink, out int consumed)

@@ -59,4 +59,25 @@ internal static class Latin1
         at += 1 + wide;
         return lead ^ ((lead ^ twoByte) & -wide);
     }
+
+    /// <summary>
+    /// Writes the Latin-1 bytes of UTF-8 <paramref name="utf8"/> to <paramref name="latin1"/> (at least as long) and
+    /// returns how many, or -1 when a character is above U+00FF or the text is not well-formed there.
+    /// </summary>
+    public static int Narrow(ReadOnlySpan<byte> utf8, Span<byte> latin1)
+    {
+        int at = 0, written = 0;
+        while (at < utf8.Length)
+        {
+            int next = Next(utf8, ref at);
+            if (next < 0)
+            {
+                return -1;
+            }
+
+            latin1[written++] = (byte)next;
+        }
+
+        return written;
+    }
 }

@@ -54,7 +54,7 @@ internal static class BacktrackingEncoder
         where TRanks : struct, IPairRanks
     {
         int count = 0, position = 0;
-        int candidate = tree.Longest(piece, 0);
+        int candidate = tree.Longest(piece, 0, out int length);
         if (candidate < 0)
         {
             return piece.IsEmpty ? 0 : -1; // the first character is no token: the merge loop handles unknown characters
@@ -64,13 +64,13 @@ internal static class BacktrackingEncoder
         {
             if (candidate >= 0)
             {
-                int end = position + tree.Length(candidate);
+                int end = position + length;
                 if ((dead[end >> 6] & (1UL << end)) == 0
                     && (count == 0 || cache.IsValidPair(tree, ref ranks, output[count - 1], candidate, piece, position)))
                 {
                     output[count++] = candidate;
                     position = end;
-                    candidate = tree.Longest(piece, end);
+                    candidate = tree.Longest(piece, end, out length);
                     if (candidate < 0 && end < piece.Length)
                     {
                         return -1; // a character that is no token: the merge loop handles unknown characters
@@ -78,7 +78,7 @@ internal static class BacktrackingEncoder
                 }
                 else
                 {
-                    candidate = tree.Shorter(candidate);
+                    candidate = tree.Shorter(candidate, out length);
                 }
 
                 continue;
@@ -93,7 +93,7 @@ internal static class BacktrackingEncoder
 
             int last = output[--count];
             position -= tree.Length(last);
-            candidate = tree.Shorter(last);
+            candidate = tree.Shorter(last, out length);
         }
 
         return count;

@@ -231,31 +231,19 @@ internal sealed class ByteTrie
 
     /// <summary>The longest token that <paramref name="text"/> has at <paramref name="start"/> and its byte length, or -1 and 0.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public int Longest(ReadOnlySpan<byte> text, int start, out int length) => Walk<Bytes>(text, start, out length);
+    public int Longest(ReadOnlySpan<byte> text, int start, out int length) => Walk(text, start, out length);
 
     /// <summary>
-    /// The longest token at <paramref name="start"/> of UTF-8 <paramref name="utf8"/> and its byte length there, in a
-    /// trie whose spellings were added as Latin-1 (one byte per character, every character at most U+00FF), or -1
-    /// and 0. A step reads one character, one or two UTF-8 bytes, so a walk over text of high Latin-1 characters
-    /// (Binary BPE's bytes 80..FF) takes half the steps of a walk over its UTF-8 bytes, and the pair table's two
-    /// steps cover two characters. A character above U+00FF ends the walk: no token spells it.
+    /// The walk behind <see cref="Longest(ReadOnlySpan{byte}, int, out int)"/>: from the root, a byte per step, the
+    /// first two from the pair table when it is built (one load, independent of the first: the step every walk takes,
+    /// without its hash), remembering the last node that spells a token.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public int LongestLatin1(ReadOnlySpan<byte> utf8, int start, out int length) => Walk<Latin1Characters>(utf8, start, out length);
-
-    /// <summary>
-    /// The walk behind <see cref="Longest(ReadOnlySpan{byte}, int, out int)"/> and <see cref="LongestLatin1"/>: from
-    /// the root, one symbol of <typeparamref name="TAlphabet"/> per step, the first two from the pair table when it is
-    /// built (one load, independent of the first: the step every walk takes, without its hash), remembering the last
-    /// node that spells a token.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private int Walk<TAlphabet>(ReadOnlySpan<byte> text, int start, out int length)
-        where TAlphabet : struct, IAlphabet
+    private int Walk(ReadOnlySpan<byte> text, int start, out int length)
     {
         length = 0;
         int i = start;
-        int first = TAlphabet.Next(text, ref i);
+        int first = Next(text, ref i);
         if (first < 0)
         {
             return -1;
@@ -266,7 +254,7 @@ internal sealed class ByteTrie
         int afterFirst = i;
         if (_pairChildren is { } pairs && node >= 0)
         {
-            int second = TAlphabet.Next(text, ref i);
+            int second = Next(text, ref i);
             if (second >= 0)
             {
                 if (node < _tokenLimit)
@@ -287,7 +275,7 @@ internal sealed class ByteTrie
                 length = i - start;
             }
 
-            int next = TAlphabet.Next(text, ref i);
+            int next = Next(text, ref i);
             if (next < 0)
             {
                 break;
@@ -308,25 +296,9 @@ internal sealed class ByteTrie
         return best;
     }
 
-    /// <summary>What a walk reads a step at a time: the symbol at a position (0-255) and the position after it, or -1 at the end.</summary>
-    private interface IAlphabet
-    {
-        static abstract int Next(ReadOnlySpan<byte> text, ref int at);
-    }
-
-    /// <summary>A byte per step.</summary>
-    private readonly struct Bytes : IAlphabet
-    {
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static int Next(ReadOnlySpan<byte> text, ref int at) => (uint)at < (uint)text.Length ? text[at++] : -1;
-    }
-
-    /// <summary>A Latin-1 character per step, read from UTF-8 (<see cref="Latin1.Next"/>).</summary>
-    private readonly struct Latin1Characters : IAlphabet
-    {
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static int Next(ReadOnlySpan<byte> text, ref int at) => Latin1.Next(text, ref at);
-    }
+    /// <summary>The byte at <paramref name="at"/>, advancing past it, or -1 at the end.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Next(ReadOnlySpan<byte> text, ref int at) => (uint)at < (uint)text.Length ? text[at++] : -1;
 
     /// <summary>The key of the edge from <paramref name="node"/> (not the root) by <paramref name="value"/>, in the edge table and the filter (see <see cref="_edges"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
