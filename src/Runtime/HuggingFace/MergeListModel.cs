@@ -175,7 +175,9 @@ internal sealed class MergeListModel : IWordModel
         {
             // Long words: the backtracking search instead of a merge per symbol (see BacktrackingEncoder).
             var ranks = new MergeListPairRanks(cache);
-            int found = tree.WalksLatin1 ? EncodeLatin1(tree, cache, ref ranks, piece, output) : BacktrackingEncoder.Encode(tree, cache, ref ranks, piece, output);
+            int found = tree.WalksLatin1
+                ? EncodeLatin1(tree, cache, ref ranks, piece, output)
+                : BacktrackingEncoder.Encode(tree, cache, ref ranks, piece, output);
             if (found >= 0)
             {
                 return found;

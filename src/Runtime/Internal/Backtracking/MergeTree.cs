@@ -64,13 +64,13 @@ internal sealed class MergeTree
     /// <summary>Whether the vocabulary follows tiktoken's rule (any two parts spelling a token merge, at that token's id).</summary>
     public bool IsTiktoken => _tiktoken;
 
-    /// <summary>The byte length of token <paramref name="id"/>.</summary>
+    /// <summary>The length of token <paramref name="id"/> in the units the search reads: bytes, or characters for a tree spelled in Latin-1 (<see cref="WalksLatin1"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int Length(int id) => Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_nodes), id).Length;
 
     /// <summary>
-    /// The longest producible token that is a proper prefix of token <paramref name="id"/> and its byte length, or -1
-    /// (and 0). The length comes with the id, from the same entry: the search needs both for every candidate, and a
+    /// The longest producible token that is a proper prefix of token <paramref name="id"/> and its length (as
+    /// <see cref="Length"/> counts it), or -1 (and 0). The length comes with the id, from the same entry: the search needs both for every candidate, and a
     /// load of the length from the node array waited on the id's own load (a random access into 512 KB for Binary BPE).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -81,7 +81,7 @@ internal sealed class MergeTree
         return prefix.Id;
     }
 
-    /// <summary>The longest producible token at <paramref name="start"/> of <paramref name="text"/> and its byte length there, or -1 (and 0).</summary>
+    /// <summary>The longest producible token at <paramref name="start"/> of <paramref name="text"/> and its length there (as <see cref="Length"/> counts it), or -1 (and 0).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int Longest(ReadOnlySpan<byte> text, int start, out int length) =>
         _trie!.Longest(text, start, out length);
@@ -539,6 +539,6 @@ internal sealed class MergeTree
         public int Length;
     }
 
-    /// <summary>A token and its byte length, read together (see <see cref="Shorter"/>).</summary>
+    /// <summary>A token and its length, read together (see <see cref="Shorter"/>).</summary>
     private readonly record struct Prefix(int Id, int Length);
 }
