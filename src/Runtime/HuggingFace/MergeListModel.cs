@@ -207,20 +207,25 @@ internal sealed class MergeListModel : IWordModel
     }
 
     /// <summary>
-    /// Encodes a whole word given as Latin-1 bytes (a byte per character, as Binary BPE reads a file) straight through
-    /// the backtracking search, into <paramref name="output"/> (at least a slot per byte), without the UTF-8 copy that
-    /// the text path makes and the search would narrow again. Returns -1, having written nothing useful, when that
-    /// path does not apply: no tree spelled in Latin-1 (yet), a word short enough for the caches, tokens out of merge
-    /// order, affixes, too little room, or a byte that is no token; the caller then encodes the word's UTF-8.
+    /// The tree that searches a whole word of <paramref name="length"/> Latin-1 bytes (a byte per character, as Binary
+    /// BPE reads a file) into <paramref name="room"/> ids straight from those bytes (<see cref="EncodeLatin1Word"/>),
+    /// without the UTF-8 copy that the text path makes and the search would narrow again; null when that path does not
+    /// apply: no tree spelled in Latin-1 (yet), a word short enough for the caches, tokens out of merge order, affixes,
+    /// or less than a slot per byte.
     /// </summary>
-    public int EncodeLatin1Word(PieceCache cache, ReadOnlySpan<byte> latin1, Span<int> output)
-    {
-        if (_hasAffixes || latin1.Length <= PieceCache.MaxKeyLength || output.Length < latin1.Length
-            || _tables.MergeTreeFor(latin1.Length) is not { WalksLatin1: true, OutOfOrderCount: 0 } tree)
-        {
-            return -1;
-        }
+    public MergeTree? Latin1TreeFor(int length, int room) =>
+        !_hasAffixes && length > PieceCache.MaxKeyLength && room >= length
+            && _tables.MergeTreeFor(length) is { WalksLatin1: true, OutOfOrderCount: 0 } tree
+            ? tree
+            : null;
 
+    /// <summary>
+    /// Encodes a whole word of Latin-1 bytes through <paramref name="tree"/> (from <see cref="Latin1TreeFor"/>) into
+    /// <paramref name="output"/>; -1, having written nothing useful, at a byte that is no token (then encode the word's
+    /// UTF-8).
+    /// </summary>
+    public static int EncodeLatin1Word(MergeTree tree, PieceCache cache, ReadOnlySpan<byte> latin1, Span<int> output)
+    {
         var ranks = new MergeListPairRanks(cache);
         return BacktrackingEncoder.Encode(tree, cache, ref ranks, latin1, output);
     }

@@ -42,20 +42,25 @@ internal sealed class WholeStretchPipeline
         return AddedTokenSplit.Run(ref stretches, _added.For(policy), text, 0, text.Length, ref sink, out consumed);
     }
 
-    /// <summary>Merges each stretch between added tokens as one word, with this thread's caches.</summary>
     /// <summary>
-    /// Encodes Latin-1 bytes (a byte per character) as one word when no added token matched under
-    /// <paramref name="policy"/> occurs in them, so that the whole text is one stretch
-    /// (<see cref="MergeListModel.EncodeLatin1Word"/>); -1 when that path does not apply. Binary BPE's added tokens are
-    /// ASCII, so whether one occurs is asked of the bytes themselves.
+    /// Encodes Latin-1 bytes (a byte per character) as one word when the model can search them from their bytes
+    /// (<see cref="MergeListModel.Latin1TreeFor"/>) and no added token matched under <paramref name="policy"/> occurs in
+    /// them, so that the whole text is one stretch; -1 when that path does not apply. Binary BPE's added tokens are
+    /// ASCII, so whether one occurs is asked of the bytes themselves, after the model's cheaper tests.
     /// </summary>
     public int EncodeLatin1(ReadOnlySpan<byte> latin1, SpecialTokenPolicy policy, Span<int> destination)
     {
+        if (_model.Latin1TreeFor(latin1.Length, destination.Length) is not { } tree)
+        {
+            return -1;
+        }
+
         AddedTokenByteMatcher added = _added.For(policy);
         bool oneStretch = added.IsEmpty || (added.AllAscii && added.FindNext(latin1, 0, out _, out _) < 0);
-        return oneStretch ? _model.EncodeLatin1Word(_model.ThreadCache(), latin1, destination) : -1;
+        return oneStretch ? MergeListModel.EncodeLatin1Word(tree, _model.ThreadCache(), latin1, destination) : -1;
     }
 
+    /// <summary>Merges each stretch between added tokens as one word, with this thread's caches.</summary>
     private readonly struct Stretches(MergeListModel model, PieceCache cache) : IStretchEncoder
     {
         public bool EncodeStretch<TSink>(ReadOnlySpan<byte> text, int from, int to, ref TSink sink, out int consumed)
