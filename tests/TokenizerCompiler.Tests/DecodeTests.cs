@@ -383,6 +383,40 @@ public class DecodeTests
     }
 
     /// <summary>
+    /// Long tokens of every length a vocabulary has past fifteen bytes, among short ones, over many rounds of blocks (the
+    /// blocks take long tokens and their contents are put in afterwards, a round of blocks at a time): the same bytes as
+    /// the tokens one after another, into a destination of exactly their length, or one short of it, with nothing
+    /// written past it.
+    /// </summary>
+    [Theory]
+    [InlineData("o200k_base")]
+    [InlineData("cl100k_base")]
+    [InlineData("r50k_base")]
+    public void LongTokensAmongManyBlocksArePlacedExactly(string name)
+    {
+        Tokenizer tokenizer = SlotTestTokenizer(name);
+        int[] valid = Enumerable.Range(0, tokenizer.VocabularySize).Where(tokenizer.IsValidId).ToArray();
+        int[] longOnes = valid.Where(id => tokenizer.GetTokenBytes(id).Length > 15)
+            .GroupBy(id => tokenizer.GetTokenBytes(id).Length).Select(lengths => lengths.First()).ToArray();
+        Assert.True(longOnes.Length >= 15, $"{name}: {longOnes.Length} lengths past fifteen bytes");
+        int[] shortOnes = valid.Where(id => tokenizer.GetTokenBytes(id).Length is > 0 and <= 15).ToArray();
+        var random = new Random(23);
+        int[] ids = Enumerable.Range(0, 6000)
+            .Select(_ => random.Next(5) == 0 ? longOnes[random.Next(longOnes.Length)] : shortOnes[random.Next(shortOnes.Length)])
+            .ToArray();
+        byte[] expected = ids.SelectMany(id => tokenizer.GetTokenBytes(id).ToArray()).ToArray();
+        foreach (int room in new[] { expected.Length, expected.Length - 1 })
+        {
+            byte[] buffer = Enumerable.Repeat((byte)0xA5, room + 64).ToArray();
+            OperationStatus status = tokenizer.DecodeToUtf8(ids, buffer.AsSpan(0, room), out int consumed, out int written);
+            Assert.True(buffer.AsSpan(room).IndexOfAnyExcept((byte)0xA5) < 0, $"room {room}: written past the destination");
+            Assert.Equal(room == expected.Length ? OperationStatus.Done : OperationStatus.DestinationTooSmall, status);
+            Assert.Equal(ids.Take(consumed).Sum(id => tokenizer.GetTokenBytes(id).Length), written);
+            Assert.True(expected.AsSpan(0, written).SequenceEqual(buffer.AsSpan(0, written)), $"room {room}: bytes differ");
+        }
+    }
+
+    /// <summary>
     /// Rooms at the edges of the slot copies' limits (a slot; one and two blocks of full slots, alone and with a slot
     /// more, in bytes or chars), others between them, and just short of the whole text.
     /// </summary>

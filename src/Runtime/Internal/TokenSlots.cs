@@ -11,7 +11,7 @@ namespace TokenizerCompiler.Internal;
 /// contents, then zeros), and a one-byte length in bytes (<see cref="NoSlot"/> for an unused id, or a token without a
 /// slot), in a table and, for UTF-8, in the slot's last byte as well (<see cref="LengthInSlot"/>). Both have an entry
 /// for every id below the next power of two of the vocabulary's size (those past it without a slot), so that one OR
-/// checks a block's ids (<see cref="CopyBlocks"/>).
+/// checks a block's ids (<see cref="CopyBlocks"/>). A token too long for a slot keeps there where its contents are.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -35,8 +35,8 @@ internal sealed unsafe class TokenSlots<TSlot>
 
     /// <summary>
     /// Whether a slot keeps its token's length in its last byte (UTF-8's sixteen-byte slots, so tokens of up to fifteen
-    /// bytes): the block copy then reads no length table (<see cref="CopyPackedBlock"/>). UTF-16 slots keep the table:
-    /// their last byte holds a sixteenth char.
+    /// bytes): the block copy then reads no length table (<see cref="CopyPackedBlock"/>) and takes long tokens in its
+    /// blocks (<see cref="PlaceLongTokens"/>). UTF-16 slots keep the table: their last byte holds a sixteenth char.
     /// </summary>
     private static bool LengthInSlot => TSlot.SlotBytes == 16;
 
@@ -46,17 +46,28 @@ internal sealed unsafe class TokenSlots<TSlot>
     /// <summary>
     /// The length in bytes of an id without a slot: with the seven shortest tokens (a unit each) more than a whole block
     /// of full slots (UTF-16: 255 + 14 &gt; 256), so that a block's advance exceeds <see cref="BlockAdvance"/> exactly
-    /// when one of its tokens has no slot (every real length is one unit to <see cref="SlotContentBytes"/>). One test of
-    /// the block's advance finds it, with no per-token flag to gather.
+    /// when one of its tokens has no slot, or is a long token the block cannot take (see <see cref="LongToken"/>). One
+    /// test of the block's advance finds it, with no per-token flag to gather.
     /// </summary>
     private const int NoSlot = 255;
 
     /// <summary>
-    /// The length in bytes of a whole token too long for a slot (see <see cref="ISlotKind.Fill"/>): like
-    /// <see cref="NoSlot"/>, more than a block of full slots with any seven others, so blocks stop at it;
-    /// <see cref="IsWhole"/> tells the two apart.
+    /// The length kept for a whole token too long for a slot (see <see cref="ISlotKind.Fill"/>): for UTF-16 every such
+    /// token, for UTF-8 one of this many bytes or more (a shorter one keeps its length, so that a block can take it: see
+    /// <see cref="PlaceLongTokens"/>). Like <see cref="NoSlot"/>, more than a block of full slots with any seven others,
+    /// so blocks stop at it and <see cref="CopySingles"/> copies it.
     /// </summary>
     private const int LongToken = 254;
+
+    /// <summary>
+    /// The bits of a UTF-8 slot's length byte of which one is set exactly when the length is a long token's (or
+    /// <see cref="NoSlot"/>): a slot's contents are shorter than the slot, so their length lies below sixteen, and a long
+    /// token's does not.
+    /// </summary>
+    private const byte LongLengthBits = 0xF0;
+
+    /// <summary>Whether <paramref name="length"/> (from the table or a slot) is a long token's.</summary>
+    private static bool IsLong(int length) => length > SlotContentBytes && length != NoSlot;
 
     /// <summary>The most bytes a slot's contents take (<see cref="SlotUnits"/> units).</summary>
     private static int SlotContentBytes => SlotUnits << TSlot.UnitShift;
@@ -69,10 +80,14 @@ internal sealed unsafe class TokenSlots<TSlot>
     private static int BlockAdvance => BlockIds * SlotContentBytes;
 
     /// <summary>
-    /// The furthest a copied block's stores reach past its start: its last slot stores all <see cref="ISlotKind.SlotBytes"/>
-    /// at most seven full slots' contents in (with the length byte, one more than the contents).
+    /// The furthest a copied block's stores reach past its start: a slot stores all <see cref="ISlotKind.SlotBytes"/>
+    /// from where the tokens before it end, at most the block's advance less its own length. For UTF-8, whose blocks take
+    /// long tokens (see <see cref="PlaceLongTokens"/>), that is a one-byte token at the end of a block that advances the
+    /// most; for UTF-16, the last of eight full slots.
     /// </summary>
-    private static int BlockReach => BlockAdvance - SlotContentBytes + TSlot.SlotBytes;
+    private static int BlockReach => LengthInSlot
+        ? BlockAdvance - 1 + TSlot.SlotBytes
+        : BlockAdvance - SlotContentBytes + TSlot.SlotBytes;
 
     /// <summary>
     /// How many whole blocks of <see cref="BlockIds"/> ids <see cref="CopyBlocks"/> may be given for
@@ -140,7 +155,7 @@ internal sealed unsafe class TokenSlots<TSlot>
                     longContents.AddRange(contents);
                     int padded = (contents.Length + (LongCopyBytes / 2) - 1) & -(LongCopyBytes / 2);
                     longContents.AddRange(new byte[padded - contents.Length]);
-                    lengths[id] = (byte)LongToken;
+                    lengths[id] = (byte)(LengthInSlot ? Math.Min(contents.Length, LongToken) : LongToken);
                 }
                 else if (length == 0)
                 {
@@ -179,7 +194,7 @@ internal sealed unsafe class TokenSlots<TSlot>
     public bool TryGetContents(int id, out ReadOnlySpan<byte> contents)
     {
         int length = (uint)id < (uint)_lengths.Length ? _lengths[id] : NoSlot;
-        if (length == LongToken)
+        if (IsLong(length))
         {
             ReadOnlySpan<byte> slot = new(_slots, _first + (id * TSlot.SlotBytes), 2 * sizeof(int));
             contents = new ReadOnlySpan<byte>(_long, MemoryMarshal.Read<int>(slot), MemoryMarshal.Read<int>(slot[sizeof(int)..]));
@@ -212,12 +227,19 @@ internal sealed unsafe class TokenSlots<TSlot>
     public int Copy(int* ids, int count, byte* output, ref int position, int limit)
     {
         int copied = 0;
+        LongBlock* longBlocks = stackalloc LongBlock[LongBlocksPerRound]; // here: in CopyBlocks it would keep that loop from tiering up
         while (true)
         {
-            int blocks = BlocksThatFit(count - copied, limit - position);
+            int fit = BlocksThatFit(count - copied, limit - position);
+            int blocks = Math.Min(fit, LongBlocksPerRound); // no more than the stack has records for
             int fromBlocks = blocks <= 0 ? 0
-                : BlockIds * CopyBlocks(ids + copied, blocks, output, ref position);
+                : BlockIds * CopyBlocks(ids + copied, blocks, output, ref position, longBlocks);
             copied += fromBlocks;
+            if (blocks < fit && fromBlocks == blocks * BlockIds)
+            {
+                continue;
+            }
+
             int want = Math.Min(count - copied, BlockIds);
             int singles = CopySingles(ids + copied, want, output, ref position, limit, out bool afterLong);
             copied += singles;
@@ -244,16 +266,19 @@ internal sealed unsafe class TokenSlots<TSlot>
     /// (o200k).
     /// </remarks>
     [MethodImpl(MethodImplOptions.NoInlining)] // its own frame: the caller's slow path would crowd its registers
-    private int CopyBlocks(int* ids, int blocks, byte* output, ref int position)
+    private int CopyBlocks(int* ids, int blocks, byte* output, ref int position, LongBlock* longBlocks)
     {
         // Locals: the stores below could alias fields, so the JIT would reload them. Both arrays are pinned.
         byte* slots = SlotsStart;
         byte* lengths = (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_lengths));
         uint last = (uint)_lengths.Length - 1;
         ulong outOfRange = ~(((ulong)last << 32) | last);
-        nint at = position;
         int* first = ids;
         int* end = ids + ((nint)blocks * BlockIds); // a pointer bound: one register fewer than a block count
+        LongBlock* nextLong = longBlocks;
+
+        // The output as a pointer rather than an offset: the loop needs every general register it can get.
+        byte* target = output + position;
         for (; ids < end; ids += BlockIds)
         {
             ulong p01 = Unsafe.ReadUnaligned<ulong>(ids), p23 = Unsafe.ReadUnaligned<ulong>(ids + 2);
@@ -264,28 +289,113 @@ internal sealed unsafe class TokenSlots<TSlot>
             }
 
             bool copied = LengthInSlot // a constant for each slot kind: the JIT keeps one of the two
-                ? CopyPackedBlock(p01, p23, p45, p67, slots, output, ref at)
-                : CopyBlock(p01, p23, p45, p67, slots, lengths, output, ref at);
+                ? CopyPackedBlock(p01, p23, p45, p67, slots, ref target, ids, ref nextLong)
+                : CopyBlock(p01, p23, p45, p67, slots, lengths, ref target);
             if (!copied)
             {
                 break;
             }
         }
 
-        position = (int)at;
+        position = (int)(target - output);
+        if (nextLong != longBlocks)
+        {
+            PlaceLongTokens(longBlocks, nextLong, slots);
+        }
+
         return (int)((ids - first) / BlockIds);
+    }
+
+    /// <summary>A copied block with a long token in it: its ids, and where its output begins (see <see cref="PlaceLongTokens"/>).</summary>
+    private struct LongBlock
+    {
+        public int* Ids;
+        public byte* Start;
+    }
+
+    /// <summary>
+    /// How many blocks <see cref="CopyBlocks"/> copies before it places the long tokens among them: at most that many
+    /// are recorded, on the stack.
+    /// </summary>
+    private const int LongBlocksPerRound = 64;
+
+    /// <summary>
+    /// Puts the contents of the long tokens of the blocks recorded from <paramref name="blocks"/> up to
+    /// <paramref name="end"/> in the gaps their blocks left for them: exactly their bytes, so that the tokens stored
+    /// after them stay as they are.
+    /// </summary>
+    /// <remarks>
+    /// A long token's length is in the table and its slot like any other's, so a block that holds one copies it as a
+    /// slot (where its contents are, then zeros) and goes on past its whole length; the contents go in afterwards, here,
+    /// for the blocks that <see cref="CopyBlocks"/> found a long token in. Code has many long tokens (a line break and
+    /// its indentation: 370 of cl100k's 19.7 K ids on Python's argparse.py), and a block that stopped at each, went one
+    /// token at a time up to it and set the blocks up again after it cost about 11 ns a long token.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.NoInlining)] // out of CopyBlocks' loop, whose registers it would take
+    private void PlaceLongTokens(LongBlock* blocks, LongBlock* end, byte* slots)
+    {
+        for (; blocks < end; blocks++)
+        {
+            int* ids = blocks->Ids;
+            byte* target = blocks->Start;
+            for (int i = 0; i < BlockIds; i++)
+            {
+                byte* slot = slots + ((nuint)(uint)ids[i] * (nuint)TSlot.SlotBytes);
+                int length = slot[TSlot.SlotBytes - 1];
+                if (length > SlotContentBytes)
+                {
+                    int start = Unsafe.ReadUnaligned<int>(slot);
+                    int bytes = Unsafe.ReadUnaligned<int>(slot + sizeof(int));
+                    CopyExactly(start, bytes, target);
+                }
+
+                target += length;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Copies a long token's <paramref name="bytes"/> contents (sixteen or more) from <paramref name="start"/> of the
+    /// long contents to <paramref name="target"/>, storing nothing past them: two overlapping moves of the widest
+    /// vector that fits, or a memmove past 64 bytes.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void CopyExactly(int start, int bytes, byte* target)
+    {
+        byte* source = (byte*)Unsafe.AsPointer(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_long), start));
+        if (bytes <= 32)
+        {
+            Vector128<byte> head = Unsafe.ReadUnaligned<Vector128<byte>>(source);
+            Vector128<byte> tail = Unsafe.ReadUnaligned<Vector128<byte>>(source + bytes - 16);
+            Unsafe.WriteUnaligned(target, head);
+            Unsafe.WriteUnaligned(target + bytes - 16, tail);
+        }
+        else if (bytes <= 64)
+        {
+            Vector256<byte> head = Unsafe.ReadUnaligned<Vector256<byte>>(source);
+            Vector256<byte> tail = Unsafe.ReadUnaligned<Vector256<byte>>(source + bytes - 32);
+            Unsafe.WriteUnaligned(target, head);
+            Unsafe.WriteUnaligned(target + bytes - 32, tail);
+        }
+        else
+        {
+            new ReadOnlySpan<byte>(source, bytes).CopyTo(new Span<byte>(target, bytes));
+        }
     }
 
     /// <summary>
     /// <see cref="CopyBlock"/> for slots that keep their length: each from its slot's last byte, already in a register.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool CopyPackedBlock(ulong p01, ulong p23, ulong p45, ulong p67, byte* slots, byte* output, ref nint at)
+    private static bool CopyPackedBlock(
+        ulong p01, ulong p23, ulong p45, ulong p67, byte* slots, ref byte* target, int* ids, ref LongBlock* nextLong)
     {
-        Vector128<byte> s0 = SlotAt(slots, (uint)p01), s1 = SlotAt(slots, (uint)(p01 >> 32));
-        Vector128<byte> s2 = SlotAt(slots, (uint)p23), s3 = SlotAt(slots, (uint)(p23 >> 32));
-        Vector128<byte> s4 = SlotAt(slots, (uint)p45), s5 = SlotAt(slots, (uint)(p45 >> 32));
-        Vector128<byte> s6 = SlotAt(slots, (uint)p67), s7 = SlotAt(slots, (uint)(p67 >> 32));
+        // Each pair shifted once gives both slots' offsets: the low id times sixteen stays within the low half.
+        ulong o01 = p01 << 4, o23 = p23 << 4, o45 = p45 << 4, o67 = p67 << 4;
+        Vector128<byte> s0 = SlotAtOffset(slots, (uint)o01), s1 = SlotAtOffset(slots, (nuint)(o01 >> 32));
+        Vector128<byte> s2 = SlotAtOffset(slots, (uint)o23), s3 = SlotAtOffset(slots, (nuint)(o23 >> 32));
+        Vector128<byte> s4 = SlotAtOffset(slots, (uint)o45), s5 = SlotAtOffset(slots, (nuint)(o45 >> 32));
+        Vector128<byte> s6 = SlotAtOffset(slots, (uint)o67), s7 = SlotAtOffset(slots, (nuint)(o67 >> 32));
         const int LengthByte = 15;
         nint l0 = s0.GetElement(LengthByte), l2 = s2.GetElement(LengthByte), l4 = s4.GetElement(LengthByte), l6 = s6.GetElement(LengthByte);
         nint s01 = l0 + s1.GetElement(LengthByte), s23 = l2 + s3.GetElement(LengthByte);
@@ -296,9 +406,18 @@ internal sealed unsafe class TokenSlots<TSlot>
             return false; // a token without a slot (a length byte past the vocabulary's is one)
         }
 
-        byte* block = output + at;
+        // A long token's length byte has a bit of LongLengthBits set: tested on the slots as vectors, which spares the
+        // general registers the loop needs. (Recording every block and keeping it only when one is long, without the
+        // branch, made a block two stores more, and the loop 20 % slower on blocks without.)
+        Vector128<byte> any = ((s0 | s1) | (s2 | s3)) | ((s4 | s5) | (s6 | s7));
+        if ((any & Vector128.Create(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, LongLengthBits)) != Vector128<byte>.Zero)
+        {
+            RecordLong(ref nextLong, ids, target);
+        }
+
+        byte* block = target;
         StoreEight(block, block + s03, s0, s1, s2, s3, s4, s5, s6, s7, l0, s01, l2, l4, s45, l6);
-        at += advance;
+        target = block + advance;
         return true;
     }
 
@@ -360,15 +479,15 @@ internal sealed unsafe class TokenSlots<TSlot>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<byte> WideSlotAt(byte* slots, nuint id) => Unsafe.ReadUnaligned<Vector256<byte>>(slots + (id * (nuint)TSlot.SlotBytes));
 
-    /// <summary>The sixteen-byte slot of <paramref name="id"/>.</summary>
+    /// <summary>The sixteen-byte slot at <paramref name="offset"/> bytes into the slots.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<byte> SlotAt(byte* slots, uint id) => Unsafe.ReadUnaligned<Vector128<byte>>(slots + ((nuint)id << 4));
+    private static Vector128<byte> SlotAtOffset(byte* slots, nuint offset) => Unsafe.ReadUnaligned<Vector128<byte>>(slots + offset);
 
     /// <summary>
     /// Copies the block of <see cref="BlockIds"/> ids given as four pairs (<paramref name="p01"/> to <paramref name="p67"/>,
-    /// low half first, all in range) to <paramref name="output"/> + <paramref name="at"/> and advances it, or returns
-    /// false, storing nothing, when one of its tokens has no slot: its advance is then more than a block of full slots.
-    /// A slot is moved as one 32-byte vector (UTF-16's).
+    /// low half first, all in range) to <paramref name="target"/> and advances it, or returns false, storing nothing,
+    /// when one of its tokens has no slot or is long: its advance is then more than a block of full slots. A slot is
+    /// moved as one 32-byte vector (UTF-16's).
     /// </summary>
     /// <remarks>
     /// All eight slots are loaded, and the block's length found, before the first store. With each store after its own
@@ -377,7 +496,7 @@ internal sealed unsafe class TokenSlots<TSlot>
     /// 1.09 times for UTF-16.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool CopyBlock(ulong p01, ulong p23, ulong p45, ulong p67, byte* slots, byte* lengths, byte* output, ref nint at)
+    private static bool CopyBlock(ulong p01, ulong p23, ulong p45, ulong p67, byte* slots, byte* lengths, ref byte* target)
     {
         nuint i0 = (uint)p01, i1 = (nuint)(p01 >> 32), i2 = (uint)p23, i3 = (nuint)(p23 >> 32);
         nuint i4 = (uint)p45, i5 = (nuint)(p45 >> 32), i6 = (uint)p67, i7 = (nuint)(p67 >> 32);
@@ -396,10 +515,19 @@ internal sealed unsafe class TokenSlots<TSlot>
             return false;
         }
 
-        byte* first = output + at;
-        StoreEight(first, first + s03, s0, s1, s2, s3, s4, s5, s6, s7, l0, s01, l2, l4, s45, l6);
-        at += advance;
+        byte* block = target;
+        StoreEight(block, block + s03, s0, s1, s2, s3, s4, s5, s6, s7, l0, s01, l2, l4, s45, l6);
+        target = block + advance;
         return true;
+    }
+
+    /// <summary>Records a block with a long token, its ids and where its output begins (see <see cref="PlaceLongTokens"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void RecordLong(ref LongBlock* nextLong, int* ids, byte* start)
+    {
+        nextLong->Ids = ids;
+        nextLong->Start = start;
+        nextLong++;
     }
 
     /// <summary>
@@ -426,7 +554,7 @@ internal sealed unsafe class TokenSlots<TSlot>
             }
 
             byte* slot = slots + ((nuint)id * (nuint)TSlot.SlotBytes);
-            if (lengths[id] == LongToken)
+            if (IsLong(lengths[id]))
             {
                 // Copied here rather than by the decode loop that called Copy, and Copy goes back to blocks right
                 // after it: a block with a run of spaces in it costs no return to that loop.
