@@ -231,7 +231,8 @@ internal sealed unsafe class TokenSlots<TSlot>
         while (true)
         {
             int fit = BlocksThatFit(count - copied, limit - position);
-            int blocks = Math.Min(fit, LongBlocksPerRound); // no more than the stack has records for
+            // UTF-8 blocks record those with long tokens: no more than the stack has records for.
+            int blocks = LengthInSlot ? Math.Min(fit, LongBlocksPerRound) : fit;
             int fromBlocks = blocks <= 0 ? 0
                 : BlockIds * CopyBlocks(ids + copied, blocks, output, ref position, longBlocks);
             copied += fromBlocks;
