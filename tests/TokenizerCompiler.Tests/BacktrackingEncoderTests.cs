@@ -208,6 +208,36 @@ public class BacktrackingEncoderTests
         Assert.Equal(100, encoder.Searched);
     }
 
+    [Theory]
+    [InlineData("binary-bpe-32k-it4")]
+    [InlineData("o200k_base")]
+    public void SearchMatchesTheMergeLoopOnRunsOfEveryByteValue(string vocabulary)
+    {
+        // A run as long as the longest token (Binary BPE: sixteen bytes; tiktoken's window is 128) is answered without
+        // walking the trie, and on a run the search steps back at almost every token (Binary BPE has tokens of one to
+        // fifteen zeros, of which only the eight-byte one follows itself): every byte value, runs shorter and longer
+        // than the window, in random bytes.
+        Encoder encoder = Encoder.For(vocabulary);
+        bool binary = vocabulary.StartsWith("binary", StringComparison.Ordinal);
+        int[] runs = binary ? [2, 15, 16, 17, 33, 300] : [2, 127, 128, 129, 300];
+        var random = new Random(17);
+        int pieces = 0;
+        for (int value = 0; value < 256; value++)
+        {
+            foreach (int run in runs)
+            {
+                byte[] before = new byte[random.Next(0, 12)], after = new byte[random.Next(0, 12)];
+                random.NextBytes(before);
+                random.NextBytes(after);
+                byte[] bytes = [.. before, .. Enumerable.Repeat((byte)value, run), .. after];
+                encoder.AssertSame(binary ? Encoding.UTF8.GetBytes(Encoding.Latin1.GetString(bytes)) : bytes, $"{run} x 0x{value:X2}");
+                pieces++;
+            }
+        }
+
+        Assert.True(encoder.Searched >= pieces * 9 / 10, $"{encoder.Searched} of {pieces} searched");
+    }
+
     /// <summary>One vocabulary's search and merge loop, run side by side.</summary>
     private sealed class Encoder
     {

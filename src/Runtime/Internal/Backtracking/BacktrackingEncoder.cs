@@ -60,17 +60,19 @@ internal static class BacktrackingEncoder
             return piece.IsEmpty ? 0 : -1; // the first character is no token: the merge loop handles unknown characters
         }
 
+        bool known = false; // whether the candidate is known to follow the last token (from PieceCache.FirstValid)
         while (position < piece.Length)
         {
             if (candidate >= 0)
             {
                 int end = position + length;
                 if ((dead[end >> 6] & (1UL << end)) == 0
-                    && (count == 0 || cache.IsValidPair(tree, ref ranks, output[count - 1], candidate, piece, position)))
+                    && (known || count == 0 || cache.IsValidPair(tree, ref ranks, output[count - 1], candidate, piece, position)))
                 {
                     output[count++] = candidate;
                     position = end;
                     candidate = tree.Longest(piece, end, out length);
+                    known = false;
                     if (candidate < 0 && end < piece.Length)
                     {
                         return -1; // a character that is no token: the merge loop handles unknown characters
@@ -78,7 +80,15 @@ internal static class BacktrackingEncoder
                 }
                 else
                 {
+                    // The longest candidate did not fit: the first of the shorter ones that may follow the last token,
+                    // one remembered answer where a pair check per candidate was (see PieceCache.FirstValid).
                     candidate = tree.Shorter(candidate, out length);
+                    if (candidate >= 0 && count > 0)
+                    {
+                        candidate = cache.FirstValid(tree, ref ranks, output[count - 1], candidate, ref length, piece, position);
+                    }
+
+                    known = true;
                 }
 
                 continue;
@@ -94,6 +104,7 @@ internal static class BacktrackingEncoder
             int last = output[--count];
             position -= tree.Length(last);
             candidate = tree.Shorter(last, out length);
+            known = false;
         }
 
         return count;
