@@ -29,7 +29,7 @@ internal sealed class ByteTrie
     private int _nextInnerNode;           // the next number for a node that spells no token
     private bool _sealed;                 // the edge table was rebuilt or the pair table built: no more spellings
     private int _lastLength;
-    private (int Id, int Length)[]? _runs; // with the pair table, for tries of tokens up to 32 bytes: see RunWindow
+    private (int Id, int Length)[]? _runs; // with the pair table, for tries of tokens up to 128 bytes: see BuildRuns
 
     /// <summary>
     /// Creates a trie for tokens numbered below <paramref name="tokenLimit"/> whose spellings total at most
