@@ -146,15 +146,12 @@ internal sealed unsafe class TokenSlots<TSlot>
                 int length = TSlot.Fill(tables, id, slot[..SlotContentBytes]);
                 if (length < 0)
                 {
-                    // A long token's slot says where its contents are, which the copies move themselves. Each starts
-                    // at a multiple of 32 bytes, zeros after it up to the next (see CopyLong).
+                    // A long token's slot says where its contents are, which the copies move themselves (see CopyExactly).
                     byte[] contents = TSlot.LongContents(tables, id);
                     slot.Clear();
                     MemoryMarshal.Write(slot, longContents.Count);
                     MemoryMarshal.Write(slot[sizeof(int)..], contents.Length);
                     longContents.AddRange(contents);
-                    int padded = (contents.Length + (LongCopyBytes / 2) - 1) & -(LongCopyBytes / 2);
-                    longContents.AddRange(new byte[padded - contents.Length]);
                     lengths[id] = (byte)(LengthInSlot ? Math.Min(contents.Length, LongToken) : LongToken);
                 }
                 else if (length == 0)
@@ -222,7 +219,7 @@ internal sealed unsafe class TokenSlots<TSlot>
     /// rather than returning to the caller, whose next call would set the blocks up again: alternating probes on
     /// cl100k's legal-text ids (376 tokens over sixteen bytes, and more of exactly sixteen now that a UTF-8 slot holds
     /// fifteen) read 96 → 92-93 µs to UTF-8, to chars no change; resuming right after the long token rather than after
-    /// its block, see <see cref="CopyLong"/>.
+    /// its block, see <see cref="CopyExactly"/>.
     /// </remarks>
     public int Copy(int* ids, int count, byte* output, ref int position, int limit)
     {
@@ -360,6 +357,14 @@ internal sealed unsafe class TokenSlots<TSlot>
     /// long contents to <paramref name="target"/>, storing nothing past them: two overlapping moves of the widest
     /// vector that fits, or a memmove past 64 bytes.
     /// </summary>
+    /// <remarks>
+    /// Indented code has many such tokens (a line break and its indentation: 370 of cl100k's 19.7 K ids on Python's
+    /// argparse.py are over fifteen bytes), and the copy used to call memmove for each, then finish the block one token
+    /// at a time before the blocks resumed. With vector moves, and blocks resuming right after the long token, decoding
+    /// that file ran 1.08-1.12 times as fast (probes; decode ÷ encode 7.9 → 8.5-8.9). Since the twentieth session the
+    /// same exact copy serves the blocks' long tokens (<see cref="PlaceLongTokens"/>) and the single-token loop, which
+    /// used to move whole 32-byte vectors, zeros past the token included, from contents padded to match.
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void CopyExactly(int start, int bytes, byte* target)
     {
@@ -441,39 +446,6 @@ internal sealed unsafe class TokenSlots<TSlot>
         Unsafe.WriteUnaligned(fifth + l4, s5);
         Unsafe.WriteUnaligned(fifth + s45, s6);
         Unsafe.WriteUnaligned(fifth + s45 + l6, s7);
-    }
-
-    /// <summary>The longest long token that <see cref="CopyLong"/> moves as 32-byte vectors (one or two).</summary>
-    private const int LongCopyBytes = 64;
-
-    /// <summary>
-    /// Copies a long token's <paramref name="bytes"/> contents from <paramref name="start"/> of the long contents to
-    /// <paramref name="target"/>, which has <paramref name="room"/> bytes: as one or two 32-byte moves when the token
-    /// fits them and the room takes them, else exactly. The contents start at a multiple of 32 with zeros after them
-    /// (see <see cref="Build"/>), so what a move stores past the token is zeros, as a slot's padding is.
-    /// </summary>
-    /// <remarks>
-    /// Indented code has many such tokens (a line break and its indentation: 370 of cl100k's 19.7 K ids on Python's
-    /// argparse.py are over fifteen bytes), and the copy used to call memmove for each, then finish the block one token
-    /// at a time before the blocks resumed. With the moves, and blocks resuming right after the long token, decoding
-    /// that file ran 1.08-1.12 times as fast (probes; decode ÷ encode 7.9 → 8.5-8.9).
-    /// </remarks>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void CopyLong(int start, int bytes, byte* target, nint room)
-    {
-        byte* source = (byte*)Unsafe.AsPointer(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_long), start));
-        if (bytes <= LongCopyBytes && room >= LongCopyBytes)
-        {
-            Unsafe.WriteUnaligned(target, Unsafe.ReadUnaligned<Vector256<byte>>(source));
-            if (bytes > LongCopyBytes / 2)
-            {
-                Unsafe.WriteUnaligned(target + 32, Unsafe.ReadUnaligned<Vector256<byte>>(source + 32));
-            }
-
-            return;
-        }
-
-        new ReadOnlySpan<byte>(source, bytes).CopyTo(new Span<byte>(target, bytes));
     }
 
     /// <summary>The thirty-two-byte slot of <paramref name="id"/>.</summary>
@@ -566,7 +538,7 @@ internal sealed unsafe class TokenSlots<TSlot>
                     break;
                 }
 
-                CopyLong(start, bytes, output + at, limit - at);
+                CopyExactly(start, bytes, output + at);
                 at += bytes;
                 copied++;
                 afterLong = true;

@@ -2,7 +2,6 @@ using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
-using TokenizerCompiler.Text;
 
 namespace TokenizerCompiler.Internal.Backtracking;
 
