@@ -129,6 +129,65 @@ public class BacktrackingEncoderTests
 
     [Theory]
     [MemberData(nameof(AcceptedVocabularies))]
+    public void PairsOfUnitsAreMarkedExactlyWhenAProducibleTokenSpellsThem(string vocabulary)
+    {
+        // The search accepts a token without a pair check where the two units around its start are unmarked (no merge
+        // can join across them): a pair some token spells that were unmarked would skip a check that can fail, and a
+        // pair marked that no token spells would only cost a check, which the count below rules out as well.
+        TokenizerTables tables = vocabulary.EndsWith("_base", StringComparison.Ordinal)
+            ? TestData.Tiktoken(vocabulary).Tables
+            : HuggingFaceVocabularies.Get(vocabulary).Tables;
+        MergeTree tree = Assert.IsType<MergeTree>(tables.WaitForMergeTree());
+        var spelled = new bool[1 << 16];
+        for (int id = 0; id < tables.VocabularySize; id++)
+        {
+            if (!tree.IsProducible(id))
+            {
+                continue;
+            }
+
+            byte[] spelling = tables.TokenBytes(id).ToArray();
+            if (tree.WalksLatin1)
+            {
+                Assert.True(Latin1.TryGetSpelling(spelling, out spelling));
+            }
+
+            for (int i = 1; i < spelling.Length; i++)
+            {
+                spelled[(spelling[i - 1] << 8) | spelling[i]] = true;
+            }
+        }
+
+        for (int pair = 0; pair < spelled.Length; pair++)
+        {
+            Assert.True(spelled[pair] == tree.IsSpelledBySomeToken((byte)(pair >> 8), (byte)pair), $"pair 0x{pair:X4}");
+        }
+
+        Assert.InRange(spelled.Count(marked => !marked), 1, spelled.Length - 1);
+    }
+
+    [Fact]
+    public void BinaryBpeSkipsThePairCheckAtAQuarterOfTheBoundariesOfAnExecutable()
+    {
+        // Where the search skips the check, the boundary must be one the merge loop leaves too: the whole encoding of
+        // a test executable is compared with the merge loop's (the golden files compare it with Hugging Face's).
+        Encoder encoder = Encoder.For("binary-bpe-32k-it4");
+        MergeTree tree = Assert.IsType<MergeTree>(HuggingFaceVocabularies.Get("binary-bpe-32k-it4").Tables.WaitForMergeTree());
+        string file = Directory.GetFiles(Path.Combine(TestData.RepositoryRoot, "tests", "data", "binaries"), "*.bin").Order(StringComparer.Ordinal).First();
+        byte[] bytes = File.ReadAllBytes(file)[..Math.Min(4000, (int)new FileInfo(file).Length)];
+        int[] ids = encoder.AssertSame(Encoding.UTF8.GetBytes(Encoding.Latin1.GetString(bytes)), Path.GetFileName(file));
+        int position = 0, unspelled = 0;
+        for (int i = 0; i + 1 < ids.Length; i++)
+        {
+            position += tree.Length(ids[i]);
+            unspelled += tree.IsSpelledBySomeToken(bytes[position - 1], bytes[position]) ? 0 : 1;
+        }
+
+        Assert.InRange(unspelled, ids.Length / 6, ids.Length / 2);
+    }
+
+    [Theory]
+    [MemberData(nameof(AcceptedVocabularies))]
     public void SearchMatchesTheMergeLoopOnRawSlicesOfEveryCorpusFile(string vocabulary)
     {
         // Raw byte slices, not pre-tokenized pieces: spaces, punctuation, digits and cut UTF-8 sequences inside one
@@ -262,11 +321,12 @@ public class BacktrackingEncoderTests
             ? TestData.Tiktoken(vocabulary).Tables
             : HuggingFaceVocabularies.Get(vocabulary).Tables);
 
-        public void AssertSame(ReadOnlySpan<byte> piece, string context)
+        /// <summary>Asserts that the search gives the merge loop's ids for <paramref name="piece"/>, and returns them (none where the search declines).</summary>
+        public int[] AssertSame(ReadOnlySpan<byte> piece, string context)
         {
             if (!_tree.Covers(piece))
             {
-                return; // holds a token made out of rank order: the merge loop's (tested above)
+                return []; // holds a token made out of rank order: the merge loop's (tested above)
             }
 
             var cache = PieceCache.For(_tables);
@@ -295,7 +355,7 @@ public class BacktrackingEncoderTests
             {
                 // Only a character-level vocabulary may decline, and only for a character that is no token.
                 Assert.True(_model != null && HasCharacterOutsideTheVocabulary(piece), $"{context}: the search found no encoding");
-                return;
+                return [];
             }
 
             Searched++;
@@ -303,6 +363,8 @@ public class BacktrackingEncoderTests
             {
                 Assert.Fail($"{context}: search [{string.Join(",", searched.Take(Math.Min(found, 40)))}] vs loop [{string.Join(",", merged.Take(Math.Min(expected, 40)))}]");
             }
+
+            return searched[..found];
         }
 
         private bool HasCharacterOutsideTheVocabulary(ReadOnlySpan<byte> piece)

@@ -43,6 +43,7 @@ internal sealed class MergeTree
     private ByteTrie? _outOfOrder;
     private bool _walksLatin1;
     private ulong[]? _listedPairs;     // merge lists: a filter of every listed merge's (left, right)
+    private readonly ulong[] _spelledPairs = new ulong[(1 << 16) / 64]; // a bit per pair of units some producible token spells
 
     /// <summary>Most out-of-order tokens a vocabulary may have (see <see cref="CheckUnreachable"/>).</summary>
     private const int MaxOutOfOrder = 512;
@@ -112,6 +113,21 @@ internal sealed class MergeTree
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// Whether some producible token spells <paramref name="before"/> right before <paramref name="after"/> (bytes, or
+    /// Latin-1 characters for a tree that walks them). Where none does, no merge can join across the two, so BPE leaves
+    /// a token boundary between them whatever text surrounds them, and a token that ends there forms a valid pair with
+    /// any token that starts there: BPE of the two tokens' units is the run on each token's own units, side by side,
+    /// and each of those gives the token itself (see the class remarks). Binary BPE spells 24.6 K of the 65 K pairs of
+    /// characters, and about 30 % of the token boundaries in executables fall between two it does not.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool IsSpelledBySomeToken(byte before, byte after)
+    {
+        int pair = (before << 8) | after;
+        return (Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_spelledPairs), pair >> 6) & (1UL << pair)) != 0;
     }
 
     /// <summary>Whether a merge run can produce token <paramref name="id"/>.</summary>
@@ -458,6 +474,16 @@ internal sealed class MergeTree
         byte[][]? latin1 = _byteLevel ? null : Latin1Spellings(ids);
         _walksLatin1 = latin1 is not null;
         ReadOnlySpan<byte> Spelling(int id) => latin1 is null ? _tables.TokenBytes(id) : latin1[id];
+
+        foreach (int id in ids)
+        {
+            ReadOnlySpan<byte> spelling = Spelling(id);
+            for (int i = 1; i < spelling.Length; i++)
+            {
+                int pair = (spelling[i - 1] << 8) | spelling[i];
+                _spelledPairs[pair >> 6] |= 1UL << pair;
+            }
+        }
 
         var trie = new ByteTrie(_nodes.Length, (int)bytes);
         foreach (int id in ShortestFirst(ids, id => latin1 is null ? _nodes[id].Length : latin1[id].Length))
