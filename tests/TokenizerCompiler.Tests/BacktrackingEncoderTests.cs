@@ -166,56 +166,6 @@ public class BacktrackingEncoderTests
         Assert.InRange(spelled.Count(marked => !marked), 1, spelled.Length - 1);
     }
 
-    [Theory]
-    [InlineData("binary-bpe-32k-it4")]
-    [InlineData("llama3")]
-    [InlineData("gemma3")]
-    [InlineData("o200k_base")]
-    public void NoMergeJoinsAcrossTwoUnitsBelowTheirCrossRank(string vocabulary)
-    {
-        // The pair check accepts two tokens, without walking their histories, when both are made before the lowest
-        // rank at which a merge could join across the units at their boundary (and they do not merge themselves):
-        // a cross rank above some merge that joins those units would accept pairs that merge.
-        TokenizerTables tables = vocabulary.EndsWith("_base", StringComparison.Ordinal)
-            ? TestData.Tiktoken(vocabulary).Tables
-            : HuggingFaceVocabularies.Get(vocabulary).Tables;
-        MergeTree tree = Assert.IsType<MergeTree>(tables.WaitForMergeTree());
-        byte[] Units(int id)
-        {
-            byte[] spelling = tables.TokenBytes(id).ToArray();
-            return tree.WalksLatin1 && Latin1.TryGetSpelling(spelling, out byte[] latin1) ? latin1 : spelling;
-        }
-
-        int checkedMerges = 0;
-        if (tree.IsTiktoken)
-        {
-            // Any two parts that spell a token merge, at the token's rank (its id).
-            for (int id = 0; id < tables.VocabularySize; id++)
-            {
-                byte[] units = tree.IsProducible(id) ? Units(id) : [];
-                for (int i = 1; i < units.Length; i++, checkedMerges++)
-                {
-                    Assert.True(tree.CrossRank(units[i - 1], units[i]) <= id, $"token {id} at {i}");
-                }
-            }
-        }
-        else
-        {
-            foreach ((int left, int right, int rank, _) in tables.MergeList())
-            {
-                if (tree.IsProducible(left) && tree.IsProducible(right))
-                {
-                    Assert.True(tree.CrossRank(Units(left)[^1], Units(right)[0]) <= rank, $"merge {left} {right} at {rank}");
-                    checkedMerges++;
-                }
-            }
-        }
-
-        Assert.True(checkedMerges > 10_000, $"{checkedMerges} merges checked");
-        int never = Enumerable.Range(0, 1 << 16).Count(pair => tree.CrossRank((byte)(pair >> 8), (byte)pair) == ushort.MaxValue);
-        Assert.InRange(never, 1, (1 << 16) - 1);
-    }
-
     [Fact]
     public void BinaryBpeSkipsThePairCheckAtAQuarterOfTheBoundariesOfAnExecutable()
     {

@@ -44,7 +44,6 @@ internal sealed class MergeTree
     private bool _walksLatin1;
     private ulong[]? _listedPairs;     // merge lists: a filter of every listed merge's (left, right)
     private readonly ulong[] _spelledPairs = new ulong[(1 << 16) / 64]; // a bit per pair of units some producible token spells
-    private ushort[]? _crossRanks;    // per pair of units: the lowest rank of a merge that could join across them, at most 65535 (see CrossRanks)
 
     /// <summary>Most out-of-order tokens a vocabulary may have (see <see cref="CheckUnreachable"/>).</summary>
     private const int MaxOutOfOrder = 512;
@@ -131,9 +130,6 @@ internal sealed class MergeTree
         return (Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_spelledPairs), pair >> 6) & (1UL << pair)) != 0;
     }
 
-    /// <summary>The lowest rank at which a merge could join across <paramref name="before"/> and <paramref name="after"/>, at most 65535 (tests: see <see cref="CrossRanks"/>).</summary>
-    internal int CrossRank(byte before, byte after) => _crossRanks![(before << 8) | after];
-
     /// <summary>Whether a merge run can produce token <paramref name="id"/>.</summary>
     public bool IsProducible(int id) => (uint)id < (uint)_nodes.Length && _nodes[id].Rank != Unreachable;
 
@@ -160,16 +156,6 @@ internal sealed class MergeTree
         ref Node nodeX = ref Unsafe.Add(ref nodes, left);
         ref Node nodeY = ref Unsafe.Add(ref nodes, right);
         int x = left, y = right;
-        // Both tokens made before any merge could join across the units at their boundary: every merge of their
-        // histories comes first (they all rank at most the token's own), so the run on their units reaches the two
-        // tokens side by side, and only a merge of the two themselves can follow. On executables through Binary BPE
-        // this settles a third of the pairs the answer cache misses without walking their histories (git, perl, bash
-        // 1-6 % faster in alternating probes).
-        if (checkTop && _crossRanks is { } crossRanks
-            && crossRanks[(text[boundary - 1] << 8) | text[boundary]] > Math.Max(nodeX.Rank, nodeY.Rank))
-        {
-            return !(MayMerge(left, right) && ranks.Rank(left, right, text.Slice(boundary - nodeX.Length, nodeX.Length + nodeY.Length)) != int.MaxValue);
-        }
 
         // limit: the first rank at which the current pair can no longer merge, because one side is merged into
         // its parent by then. A merge on the left wins a tie (BPE takes the leftmost of equal ranks), so the left
@@ -220,7 +206,7 @@ internal sealed class MergeTree
 
         var ranks = new TableRanks(_tables, _tiktoken);
         bool ordered = _tiktoken ? FindTiktokenMerges(ref ranks) : FindListedMerges(ref ranks, merges);
-        return ordered && CheckUnreachable(ref ranks) && BuildTrie(merges);
+        return ordered && CheckUnreachable(ref ranks) && BuildTrie();
     }
 
     /// <summary>
@@ -466,7 +452,7 @@ internal sealed class MergeTree
         return symbols[0];
     }
 
-    private bool BuildTrie((int Left, int Right, int Rank, int Result)[] merges)
+    private bool BuildTrie()
     {
         var ids = new System.Collections.Generic.List<int>();
         long bytes = 0;
@@ -499,8 +485,6 @@ internal sealed class MergeTree
             }
         }
 
-        _crossRanks = CrossRanks(merges, ids, id => Spelling(id).ToArray());
-
         var trie = new ByteTrie(_nodes.Length, (int)bytes);
         foreach (int id in ShortestFirst(ids, id => latin1 is null ? _nodes[id].Length : latin1[id].Length))
         {
@@ -526,50 +510,6 @@ internal sealed class MergeTree
         _trie = trie;
         return true;
     }
-
-    /// <summary>
-    /// For each pair of units (bytes, or Latin-1 characters), the lowest rank at which some merge could join a token
-    /// that ends with the first to one that starts with the second (<see cref="Saturated"/>: 65535 where none can, or
-    /// none below that): for a merge list, over its merges of producible tokens; for tiktoken, where any two parts
-    /// that spell a token merge at its rank, over every pair of units side by side in a producible token (a token
-    /// only a merge run can make is producible, so no merge makes any other).
-    /// </summary>
-    private ushort[] CrossRanks((int Left, int Right, int Rank, int Result)[] merges, System.Collections.Generic.List<int> ids, Func<int, byte[]> spelling)
-    {
-        var lowest = new int[1 << 16];
-        lowest.AsSpan().Fill(int.MaxValue);
-        if (_tiktoken)
-        {
-            foreach (int id in ids)
-            {
-                byte[] units = spelling(id);
-                for (int i = 1; i < units.Length; i++)
-                {
-                    ref int rank = ref lowest[(units[i - 1] << 8) | units[i]];
-                    rank = Math.Min(rank, _nodes[id].Rank);
-                }
-            }
-
-            return Saturated(lowest);
-        }
-
-        foreach ((int left, int right, int rankOfMerge, _) in merges)
-        {
-            if (_nodes[left].Rank != Unreachable && _nodes[right].Rank != Unreachable)
-            {
-                ref int rank = ref lowest[(spelling(left)[^1] << 8) | spelling(right)[0]];
-                rank = Math.Min(rank, rankOfMerge);
-            }
-        }
-
-        return Saturated(lowest);
-    }
-
-    /// <summary>
-    /// Ranks in two bytes (a 128 KB table, to stay in the cache), those past 65535 as 65535: lower than the true rank,
-    /// so the test only passes less often.
-    /// </summary>
-    private static ushort[] Saturated(int[] ranks) => ranks.Select(rank => (ushort)Math.Min(rank, ushort.MaxValue)).ToArray();
 
     /// <summary>The Latin-1 spellings of <paramref name="ids"/> (by id), or null when one of them has a character above U+00FF.</summary>
     private byte[][]? Latin1Spellings(System.Collections.Generic.List<int> ids)
