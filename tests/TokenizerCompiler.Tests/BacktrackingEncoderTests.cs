@@ -297,6 +297,35 @@ public class BacktrackingEncoderTests
         Assert.True(encoder.Searched >= pieces * 9 / 10, $"{encoder.Searched} of {pieces} searched");
     }
 
+    [Theory]
+    [InlineData("binary-bpe-32k-it4")]
+    [InlineData("o200k_base")]
+    [InlineData("llama3")]
+    public void LongRunsRepeatTheirTokenAsTheMergeLoopDoes(string vocabulary)
+    {
+        // Inside a run longer than the run window the search repeats the token it took twice in a row without trying
+        // the longer ones (RepeatInRun), and goes back to searching where the window no longer fits: runs of several
+        // lengths, of byte values the vocabulary has long runs of and ones it has not, between random bytes.
+        Encoder encoder = Encoder.For(vocabulary);
+        bool binary = vocabulary.StartsWith("binary", StringComparison.Ordinal);
+        var random = new Random(23);
+        int pieces = 0;
+        foreach (byte value in new byte[] { 0x00, 0xFF, (byte)' ', (byte)'a', (byte)'=', 0x90, 0xCC })
+        {
+            foreach (int run in new[] { 129, 1000, 4099, 20_000 })
+            {
+                byte[] before = new byte[random.Next(0, 40)], after = new byte[random.Next(0, 40)];
+                random.NextBytes(before);
+                random.NextBytes(after);
+                byte[] bytes = [.. before, .. Enumerable.Repeat(value, run), .. after, .. Enumerable.Repeat(value, run / 3), .. before];
+                int[] ids = encoder.AssertSame(binary ? Encoding.UTF8.GetBytes(Encoding.Latin1.GetString(bytes)) : bytes, $"{run} x 0x{value:X2}");
+                pieces += ids.Length > 0 ? 1 : 0;
+            }
+        }
+
+        Assert.True(pieces >= 20, $"{pieces} pieces searched");
+    }
+
     /// <summary>One vocabulary's search and merge loop, run side by side.</summary>
     private sealed class Encoder
     {

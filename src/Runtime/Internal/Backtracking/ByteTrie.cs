@@ -109,11 +109,17 @@ internal sealed class ByteTrie
     }
 
     /// <summary>
+    /// How many bytes of one value the walk needs ahead to answer from the run table (see <see cref="BuildRuns"/>), 0
+    /// when the trie keeps none.
+    /// </summary>
+    public int RunWindow => _runs is null ? 0 : RunWindowFor;
+
+    /// <summary>
     /// How many bytes the walk compares at once to find a run of one byte value (see <see cref="BuildRuns"/>): at least
     /// the longest token, so that a walk over the window cannot read past it (16 or a multiple of 32); 0 when tokens
     /// are longer than 128 bytes (tiktoken's are up to 128).
     /// </summary>
-    private int RunWindow => _lastLength <= 16 ? 16 : _lastLength <= 128 ? (_lastLength + 31) & ~31 : 0;
+    private int RunWindowFor => _lastLength <= 16 ? 16 : _lastLength <= 128 ? (_lastLength + 31) & ~31 : 0;
 
     /// <summary>
     /// Keeps, for every byte value, what the walk finds where a run of that value fills a whole window: the walk reads no
@@ -123,13 +129,13 @@ internal sealed class ByteTrie
     /// </summary>
     private void BuildRuns()
     {
-        if (RunWindow == 0)
+        if (RunWindowFor == 0)
         {
             return;
         }
 
         var runs = new (int Id, int Length)[256];
-        byte[] run = new byte[RunWindow];
+        byte[] run = new byte[RunWindowFor];
         for (int value = 0; value < 256; value++)
         {
             run.AsSpan().Fill((byte)value);
@@ -140,11 +146,21 @@ internal sealed class ByteTrie
         _runs = runs;
     }
 
+    /// <summary>
+    /// The token the walk finds where a whole <see cref="RunWindow"/> of <paramref name="value"/> starts, and its length,
+    /// or -1 without a run table.
+    /// </summary>
+    public int RunToken(byte value, out int length)
+    {
+        (int id, length) = _runs is { } runs ? runs[value] : (-1, 0);
+        return id;
+    }
+
     /// <summary>Whether <paramref name="text"/> holds a whole <see cref="RunWindow"/> of <paramref name="value"/> from <paramref name="start"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool IsRun(ReadOnlySpan<byte> text, int start, byte value)
     {
-        int window = RunWindow;
+        int window = RunWindowFor;
         if (text.Length - start < window)
         {
             return false;
