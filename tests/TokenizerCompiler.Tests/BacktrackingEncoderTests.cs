@@ -133,7 +133,7 @@ public class BacktrackingEncoderTests
     {
         // The search accepts a token without a pair check where the two units around its start are unmarked (no merge
         // can join across them): a pair some token spells that were unmarked would skip a check that can fail, and a
-        // pair marked that no token spells would only cost a check, which the count below rules out as well.
+        // pair marked that no token spells would cost a check for nothing; both are ruled out pair by pair.
         TokenizerTables tables = vocabulary.EndsWith("_base", StringComparison.Ordinal)
             ? TestData.Tiktoken(vocabulary).Tables
             : HuggingFaceVocabularies.Get(vocabulary).Tables;

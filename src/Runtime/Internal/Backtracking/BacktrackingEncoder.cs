@@ -1,5 +1,6 @@
 using System;
 using System.Buffers;
+using System.Runtime.CompilerServices;
 
 namespace TokenizerCompiler.Internal.Backtracking;
 
@@ -135,16 +136,17 @@ internal static class BacktrackingEncoder
     /// token would not end at a marked position; returns whether it took any.
     /// </summary>
     /// <remarks>
-    /// Inside a long run the merge result repeats one token (on a run of zeros Binary BPE's eight-byte one, after the
-    /// search tried the fifteen-byte one and stepped back: 74 ns a token with the pair checks and the answer tables;
-    /// executables are up to 60 % zeros). Taking it again is taking a valid pair, as the search does, only without
+    /// Inside a long run the merge result repeats one token (on a run of zeros Binary BPE's eight-byte one, which the
+    /// search reached after trying the fifteen-byte one and stepping back: 74 ns a token with the pair checks and the
+    /// answer tables; sparse files and disk or firmware images are mostly such runs, and so is the one-letter input of
+    /// the adversarial benchmark). Taking it again is taking a valid pair, as the search does, only without
     /// trying the longer candidates first: the search still finds the one encoding whose pairs are all valid, stepping
     /// back over repeated tokens where the run's end needs other ones, and marks stay right (a position is marked when
     /// nothing fits after the tokens before it, which are the merge result of the bytes they cover whichever way the
     /// search found them). So that a wrong guess cannot make a run cost more than once, a run the search steps back
     /// into is not repeated again (each position is then repeated over at most once, and given up at most once).
     /// </remarks>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static bool RepeatInRun(MergeTree tree, ReadOnlySpan<byte> piece, Span<int> output, Span<ulong> dead, ref int count, ref int position)
     {
         int token = output[count - 1];
@@ -175,7 +177,7 @@ internal static class BacktrackingEncoder
     /// Whether the byte before <paramref name="position"/>, the byte there and the last byte of a run window from there are
     /// the same: a cheap first test, so that two equal tokens in a row elsewhere (common in executables) cost no call.
     /// </summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool IsRunAhead(ReadOnlySpan<byte> piece, int position, int window) =>
         window > 0 && (uint)(position + window - 1) < (uint)piece.Length
         && piece[position] == piece[position - 1] && piece[position + window - 1] == piece[position];
