@@ -131,9 +131,10 @@ internal static class BacktrackingEncoder
     }
 
     /// <summary>
-    /// After a token of one byte value that the search took twice in a row (the second ending at
-    /// <paramref name="position"/>), takes it again while the run of that value leaves a whole run window ahead and the
-    /// token would not end at a marked position; returns whether it took any.
+    /// After a token that the search took twice in a row (the second ending at <paramref name="position"/>, where
+    /// <see cref="IsRunAhead"/> saw a run window of one byte value), if the token is a run of that value, takes it
+    /// again while the run leaves a whole run window ahead and the token would not end at a marked position; returns
+    /// whether it took any.
     /// </summary>
     /// <remarks>
     /// Inside a long run the merge result repeats one token (on a run of zeros Binary BPE's eight-byte one, which the
@@ -153,9 +154,9 @@ internal static class BacktrackingEncoder
         int tokenLength = tree.Length(token);
         int window = tree.RunWindow;
         byte value = piece[position];
-        if (window == 0 || piece.Slice(position - tokenLength, tokenLength).IndexOfAnyExcept(value) >= 0)
+        if (piece.Slice(position - tokenLength, tokenLength).IndexOfAnyExcept(value) >= 0)
         {
-            return false; // no run table, or the token is not a run of the byte that follows it
+            return false; // the token is not a run of the byte that follows it (IsRunAhead saw a window of that byte)
         }
 
         // The run ahead, looked at in parts so that a run cut short by marks is not scanned again to its end each time.

@@ -29,6 +29,7 @@ internal sealed class ByteTrie
     private bool _sealed;                 // the edge table was rebuilt or the pair table built: no more spellings
     private int _lastLength;
     private (int Id, int Length)[]? _runs; // with the pair table, for tries of tokens up to 128 bytes: see BuildRuns
+    private int _runWindow;               // the window _runs answers for (see RunWindow), 0 without them
 
     /// <summary>
     /// Creates a trie for tokens numbered below <paramref name="tokenLimit"/> whose spellings total at most
@@ -112,14 +113,7 @@ internal sealed class ByteTrie
     /// How many bytes of one value the walk needs ahead to answer from the run table (see <see cref="BuildRuns"/>), 0
     /// when the trie keeps none.
     /// </summary>
-    public int RunWindow => _runs is null ? 0 : RunWindowFor;
-
-    /// <summary>
-    /// How many bytes the walk compares at once to find a run of one byte value (see <see cref="BuildRuns"/>): at least
-    /// the longest token, so that a walk over the window cannot read past it (16 or a multiple of 32); 0 when tokens
-    /// are longer than 128 bytes (tiktoken's are up to 128).
-    /// </summary>
-    private int RunWindowFor => _lastLength <= 16 ? 16 : _lastLength <= 128 ? (_lastLength + 31) & ~31 : 0;
+    public int RunWindow => _runWindow;
 
     /// <summary>
     /// Keeps, for every byte value, what the walk finds where a run of that value fills a whole window: the walk reads no
@@ -129,13 +123,16 @@ internal sealed class ByteTrie
     /// </summary>
     private void BuildRuns()
     {
-        if (RunWindowFor == 0)
+        // The walk compares the window at once: at least the longest token, so that a walk over it cannot read past it
+        // (16 or a multiple of 32); none for tokens longer than 128 bytes (tiktoken's are up to 128).
+        int window = _lastLength <= 16 ? 16 : _lastLength <= 128 ? (_lastLength + 31) & ~31 : 0;
+        if (window == 0)
         {
             return;
         }
 
         var runs = new (int Id, int Length)[256];
-        byte[] run = new byte[RunWindowFor];
+        byte[] run = new byte[window];
         for (int value = 0; value < 256; value++)
         {
             run.AsSpan().Fill((byte)value);
@@ -143,7 +140,7 @@ internal sealed class ByteTrie
             runs[value] = (id, length);
         }
 
-        _runs = runs;
+        (_runs, _runWindow) = (runs, window);
     }
 
     /// <summary>
@@ -160,7 +157,7 @@ internal sealed class ByteTrie
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool IsRun(ReadOnlySpan<byte> text, int start, byte value)
     {
-        int window = RunWindowFor;
+        int window = _runWindow;
         if (text.Length - start < window)
         {
             return false;

@@ -43,7 +43,6 @@ internal sealed class MergeTree
     private ByteTrie? _outOfOrder;
     private bool _walksLatin1;
     private ulong[]? _listedPairs;     // merge lists: a filter of every listed merge's (left, right)
-    private int _runWindow;             // the trie's (kept here: the search reads it for every repeated token)
     private readonly ulong[] _spelledPairs = new ulong[(1 << 16) / 64]; // a bit per pair of units some producible token spells
 
     /// <summary>Most out-of-order tokens a vocabulary may have (see <see cref="CheckUnreachable"/>).</summary>
@@ -89,7 +88,7 @@ internal sealed class MergeTree
         _trie!.Longest(text, start, out length);
 
     /// <summary>How many bytes of one value the walk needs ahead to answer from its run table (0: no table; see <see cref="RunToken"/>).</summary>
-    public int RunWindow => _runWindow;
+    public int RunWindow => _trie!.RunWindow;
 
     /// <summary>The token <see cref="Longest"/> finds where a whole <see cref="RunWindow"/> of <paramref name="value"/> starts, and its length, or -1.</summary>
     public int RunToken(byte value, out int length) => _trie!.RunToken(value, out length);
@@ -515,7 +514,6 @@ internal sealed class MergeTree
         }
 
         _trie = trie;
-        _runWindow = trie.RunWindow;
         return true;
     }
 
