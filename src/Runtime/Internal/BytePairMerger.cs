@@ -1,6 +1,8 @@
 using System;
 using System.Buffers;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace TokenizerCompiler.Internal;
 
@@ -68,62 +70,158 @@ internal static class BytePairMerger
     /// The array algorithm for short pieces. Parts carry their token ids, so a candidate merge is looked up by
     /// its two ids in the cache's pair table (one load on a hit) rather than by hashing the bytes again.
     /// </summary>
-    private static int MergeSmall(PieceCache cache, ReadOnlySpan<byte> piece, Span<int> output)
+    /// <remarks>
+    /// Each part is known by the position it starts at: its id and the rank of its merge with the next part are
+    /// kept there, and links lead to the parts either side, so a merge moves nothing (a part that is absorbed
+    /// leaves a rank no merge can beat), and the lowest rank is found over a fixed row of
+    /// <see cref="SmallPieceLimit"/> ranks, held in two vectors where the machine has them.
+    /// </remarks>
+    internal static int MergeSmall(PieceCache cache, ReadOnlySpan<byte> piece, Span<int> output) =>
+        VectorizedMinimum
+            ? MergeSmall<VectorRankRow>(cache, piece, output)
+            : MergeSmall<ScalarRankRow>(cache, piece, output);
+
+    private static int MergeSmall<TRow>(PieceCache cache, ReadOnlySpan<byte> piece, Span<int> output)
+        where TRow : struct, IRankRow
     {
         int n = piece.Length;
-        Span<int> starts = stackalloc int[SmallPieceLimit + 1];
-        Span<int> ranks = stackalloc int[SmallPieceLimit];
+        Span<sbyte> next = stackalloc sbyte[SmallPieceLimit];
+        Span<sbyte> previous = stackalloc sbyte[SmallPieceLimit];
         Span<int> ids = output;
         TokenizerTables tables = cache.Tables;
+        TRow ranks = default;
+        ranks.Clear();
         for (int i = 0; i < n; i++)
         {
-            starts[i] = i;
             ids[i] = cache.ByteTokenId(piece[i]);
+            next[i] = (sbyte)(i + 1);
+            previous[i] = (sbyte)(i - 1);
         }
 
-        starts[n] = n;
         for (int i = 0; i < n - 1; i++)
         {
-            ranks[i] = PairRank(tables, piece[i], piece[i + 1]);
+            ranks.Set(i, PairRank(tables, piece[i], piece[i + 1]));
         }
 
-        int parts = n;
-        while (parts > 1)
+        while (true)
         {
-            int best = -1;
-            int bestRank = int.MaxValue;
-            for (int i = 0; i < parts - 1; i++)
-            {
-                if (ranks[i] < bestRank)
-                {
-                    bestRank = ranks[i];
-                    best = i;
-                }
-            }
-
-            if (best < 0)
+            int best = ranks.Lowest(out int bestRank);
+            if (bestRank == int.MaxValue)
             {
                 break;
             }
 
-            // Part best absorbs part best + 1; a rank is the merged token's id.
-            starts.Slice(best + 2, parts - best - 1).CopyTo(starts.Slice(best + 1));
-            ids.Slice(best + 2, parts - best - 2).CopyTo(ids.Slice(best + 1));
-            if (best + 1 < parts - 1)
+            // The part at best absorbs the one after it; a rank is the merged token's id.
+            int right = next[best];
+            int after = right < n ? next[right] : n;
+            ids[best] = bestRank;
+            next[best] = (sbyte)after;
+            ranks.Set(right, int.MaxValue);
+            if (after < n)
             {
-                ranks.Slice(best + 2, parts - best - 2).CopyTo(ranks.Slice(best + 1));
+                previous[after] = (sbyte)best;
+                ranks.Set(best, MergedRank(cache, bestRank, ids[after], piece[best..next[after]]));
+            }
+            else
+            {
+                ranks.Set(best, int.MaxValue);
             }
 
-            parts--;
-            ids[best] = bestRank;
-            ranks[best] = best + 1 < parts ? MergedRank(cache, ids[best], ids[best + 1], piece[starts[best]..starts[best + 2]]) : int.MaxValue;
             if (best > 0)
             {
-                ranks[best - 1] = MergedRank(cache, ids[best - 1], bestRank, piece[starts[best - 1]..starts[best + 1]]);
+                int before = previous[best];
+                ranks.Set(before, MergedRank(cache, ids[before], bestRank, piece[before..after]));
             }
         }
 
-        return parts;
+        // Each part's id sits at its start, never before the slot it moves to.
+        int count = 0;
+        for (int start = 0; start < n; start = next[start])
+        {
+            ids[count++] = ids[start];
+        }
+
+        return count;
+    }
+
+    /// <summary>Whether <see cref="MergeSmall"/> keeps its ranks in vectors (tests turn it off to check the loop).</summary>
+    internal static bool VectorizedMinimum = Vector256.IsHardwareAccelerated;
+
+    /// <summary>The rank of each position's merge with the next part, in a row of <see cref="SmallPieceLimit"/>.</summary>
+    private interface IRankRow
+    {
+        /// <summary>Sets every rank to <see cref="int.MaxValue"/> (no merge).</summary>
+        void Clear();
+
+        /// <summary>Sets the rank at <paramref name="at"/>.</summary>
+        void Set(int at, int rank);
+
+        /// <summary>The position of the lowest rank (the first of equal ones), and that rank.</summary>
+        int Lowest(out int rank);
+    }
+
+    /// <summary>
+    /// The row as two vectors, kept in registers: a rank is set by a compare and a blend, not a store, so that the
+    /// search for the lowest never waits for stores of single lanes to reach memory (a whole-row load after them cannot
+    /// take their values on the way, and stalled the loop).
+    /// </summary>
+    private struct VectorRankRow : IRankRow
+    {
+        private Vector256<int> _low;
+        private Vector256<int> _high;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Clear() => _low = _high = Vector256.Create(int.MaxValue);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Set(int at, int rank)
+        {
+            Vector256<int> position = Vector256.Create(at);
+            Vector256<int> value = Vector256.Create(rank);
+            _low = Vector256.ConditionalSelect(Vector256.Equals(Vector256<int>.Indices, position), value, _low);
+            _high = Vector256.ConditionalSelect(Vector256.Equals(Vector256<int>.Indices + Vector256.Create(8), position), value, _high);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public int Lowest(out int rank)
+        {
+            Vector256<int> min = Vector256.Min(_low, _high);
+            min = Vector256.Min(min, Vector256.Shuffle(min, Vector256.Create(4, 5, 6, 7, 0, 1, 2, 3)));
+            min = Vector256.Min(min, Vector256.Shuffle(min, Vector256.Create(2, 3, 0, 1, 6, 7, 4, 5)));
+            min = Vector256.Min(min, Vector256.Shuffle(min, Vector256.Create(1, 0, 3, 2, 5, 4, 7, 6)));
+            rank = min.ToScalar();
+            uint at = Vector256.Equals(_low, min).ExtractMostSignificantBits() | (Vector256.Equals(_high, min).ExtractMostSignificantBits() << 8);
+            return System.Numerics.BitOperations.TrailingZeroCount(at);
+        }
+    }
+
+    /// <summary>The row as sixteen ints and a loop (machines without vectors, and the tests' check of the vectors).</summary>
+    [InlineArray(SmallPieceLimit)]
+    private struct ScalarRankRow : IRankRow
+    {
+        private int _first;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Clear() => ((Span<int>)this).Fill(int.MaxValue);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Set(int at, int rank) => this[at] = rank;
+
+        public int Lowest(out int rank)
+        {
+            int best = 0;
+            rank = this[0];
+            for (int i = 1; i < SmallPieceLimit; i++)
+            {
+                if (this[i] < rank)
+                {
+                    rank = this[i];
+                    best = i;
+                }
+            }
+
+            return best;
+        }
     }
 
     /// <summary>
