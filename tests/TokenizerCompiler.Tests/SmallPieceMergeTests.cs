@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text;
+using TokenizerCompiler.HuggingFace;
 using TokenizerCompiler.Internal;
 using Xunit;
 
@@ -12,7 +13,7 @@ namespace TokenizerCompiler.Tests;
 /// lowest rank found over a fixed row, as vectors or by a loop) against the heap merge loop, on the pieces of real
 /// text, on pieces made of few byte values (where equal ranks must go to the leftmost pair) and on random bytes.
 /// </summary>
-[Collection(nameof(BytePairMerger.VectorizedMinimum))]
+[Collection(nameof(RankRow.Vectorized))]
 public class SmallPieceMergeTests
 {
     [Theory]
@@ -23,8 +24,8 @@ public class SmallPieceMergeTests
     public void SmallPiecesMergeAsTheMergeLoopDoes(string encoding, bool vectorized)
     {
         TokenizerTables tables = TestData.Tiktoken(encoding).Tables;
-        bool saved = BytePairMerger.VectorizedMinimum;
-        BytePairMerger.VectorizedMinimum = vectorized;
+        bool saved = RankRow.Vectorized;
+        RankRow.Vectorized = vectorized;
         try
         {
             int multiToken = 0;
@@ -45,7 +46,53 @@ public class SmallPieceMergeTests
         }
         finally
         {
-            BytePairMerger.VectorizedMinimum = saved;
+            RankRow.Vectorized = saved;
+        }
+    }
+
+    [Theory]
+    [InlineData("llama3", true)]
+    [InlineData("llama3", false)]
+    [InlineData("qwen3", true)]
+    [InlineData("gemma3", true)]
+    [InlineData("gemma3", false)]
+    [InlineData("kl3m-003-64k", true)]
+    [InlineData("kl3m-004-char-4k-cased", true)]
+    public void MergeListModelsMergeShortWordsAsTheShiftingLoopDoes(string vocabulary, bool vectorized)
+    {
+        // The merge-list model's loop for up to sixteen symbols (parts linked by position) against its loop that moves
+        // the parts after each merge, from the same symbols (bytes, or characters with byte fallback).
+        TokenizerTables tables = HuggingFaceVocabularies.Get(vocabulary).Tables;
+        var model = new MergeListModel(tables, tables.Pipeline!.Model);
+        bool saved = RankRow.Vectorized;
+        RankRow.Vectorized = vectorized;
+        try
+        {
+            int compared = 0;
+            foreach (byte[] piece in Pieces())
+            {
+                var cache = PieceCache.For(tables);
+                int[] linked = new int[piece.Length + 1];
+                int count = model.Symbols(cache, piece, linked);
+                if (count is < 1 or > RankRow.Width || linked.AsSpan(0, count).Contains(-1))
+                {
+                    continue; // more symbols than a row, or a byte the vocabulary has no symbol for
+                }
+
+                int[] shifting = linked.ToArray();
+                int merged = MergeListModel.MergeSmall(cache, linked, count);
+                int expected = MergeListModel.MergeShifting(cache, shifting, count);
+                Assert.True(
+                    shifting.AsSpan(0, expected).SequenceEqual(linked.AsSpan(0, merged)),
+                    $"{Convert.ToHexString(piece)}: [{string.Join(", ", linked.Take(merged))}] against [{string.Join(", ", shifting.Take(expected))}]");
+                compared++;
+            }
+
+            Assert.True(compared > 10_000, $"{compared} words compared");
+        }
+        finally
+        {
+            RankRow.Vectorized = saved;
         }
     }
 

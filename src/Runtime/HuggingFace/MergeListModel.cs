@@ -233,9 +233,13 @@ internal sealed class MergeListModel : IWordModel
     /// <summary>The piece's symbols merged by the merge loop itself (the backtracking search's reference in tests).</summary>
     internal int EncodeByMergeLoop(PieceCache cache, ReadOnlySpan<byte> piece, Span<int> output)
     {
-        int count = _options.ByteLevel ? ByteSymbols(piece, output) : CharacterSymbols(cache, piece, output);
+        int count = Symbols(cache, piece, output);
         return count <= SmallWordLimit ? MergeSmall(cache, output, count) : MergeLarge(cache, output, count);
     }
+
+    /// <summary>The symbols the merges of <paramref name="piece"/> start from (bytes, or characters with byte fallback), and how many.</summary>
+    internal int Symbols(PieceCache cache, ReadOnlySpan<byte> piece, Span<int> output) =>
+        _options.ByteLevel ? ByteSymbols(piece, output) : CharacterSymbols(cache, piece, output);
 
     /// <summary>
     /// SentencePiece-style models (Llama 2, Gemma) have no pre-tokenizer: a whole text is one word, with ▁ for spaces.
@@ -390,7 +394,82 @@ internal sealed class MergeListModel : IWordModel
 
     private static int Utf8Length(byte lead) => lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
 
-    private static int MergeSmall(PieceCache cache, Span<int> symbols, int count)
+    /// <summary>
+    /// The merge loop for up to <see cref="SmallWordLimit"/> symbols: up to a row's width with the parts linked by
+    /// position (<see cref="MergeLinked"/>), longer ones moving the parts after each merge.
+    /// </summary>
+    internal static int MergeSmall(PieceCache cache, Span<int> symbols, int count) =>
+        count > RankRow.Width ? MergeShifting(cache, symbols, count)
+        : RankRow.Vectorized ? MergeLinked<VectorRankRow>(cache, symbols, count)
+        : MergeLinked<ScalarRankRow>(cache, symbols, count);
+
+    /// <summary>
+    /// Merges up to <see cref="RankRow.Width"/> symbols as <see cref="BytePairMerger.MergeSmall"/> does: each part known by
+    /// the position it starts at (its symbol, and the rank and result of its merge with the next part, kept there), linked
+    /// to the parts either side, so that a merge moves nothing, and the lowest rank found over the whole row.
+    /// </summary>
+    private static int MergeLinked<TRow>(PieceCache cache, Span<int> symbols, int count)
+        where TRow : struct, IRankRow
+    {
+        Span<int> results = stackalloc int[RankRow.Width];
+        Span<sbyte> next = stackalloc sbyte[RankRow.Width];
+        Span<sbyte> previous = stackalloc sbyte[RankRow.Width];
+        TRow ranks = default;
+        ranks.Clear();
+        for (int i = 0; i < count; i++)
+        {
+            next[i] = (sbyte)(i + 1);
+            previous[i] = (sbyte)(i - 1);
+        }
+
+        for (int i = 0; i < count - 1; i++)
+        {
+            results[i] = cache.LookupMerge(symbols[i], symbols[i + 1], out int rank);
+            ranks.Set(i, rank);
+        }
+
+        while (true)
+        {
+            int best = ranks.Lowest(out int bestRank);
+            if (bestRank == int.MaxValue)
+            {
+                break;
+            }
+
+            // The part at best absorbs the one after it.
+            int right = next[best];
+            int after = next[right];
+            symbols[best] = results[best];
+            next[best] = (sbyte)after;
+            ranks.Set(right, int.MaxValue);
+            int rank = int.MaxValue;
+            if (after < count)
+            {
+                previous[after] = (sbyte)best;
+                results[best] = cache.LookupMerge(symbols[best], symbols[after], out rank);
+            }
+
+            ranks.Set(best, rank);
+            if (best > 0)
+            {
+                int before = previous[best];
+                results[before] = cache.LookupMerge(symbols[before], symbols[best], out int beforeRank);
+                ranks.Set(before, beforeRank);
+            }
+        }
+
+        // Each part's symbol sits at its start, never before the slot it moves to.
+        int parts = 0;
+        for (int start = 0; start < count; start = next[start])
+        {
+            symbols[parts++] = symbols[start];
+        }
+
+        return parts;
+    }
+
+    /// <summary>The merge loop that moves the parts after each merge (the tests' reference for <see cref="MergeLinked"/>).</summary>
+    internal static int MergeShifting(PieceCache cache, Span<int> symbols, int count)
     {
         Span<int> ranks = stackalloc int[SmallWordLimit];
         Span<int> results = stackalloc int[SmallWordLimit];
