@@ -77,6 +77,12 @@ public static class Program
                     $"  {input,-8} {text.Length,8} chars {bytes,8} bytes {mine.Length,7} tokens  ids equal to ML: {same}  count ok: {count == mine.Length}  " +
                     $"round trip: {roundTrip}  index(half) ours {index}/{fit} ML {mlIndex}/{mlFit}  first encode ours {oursMs:F0} ms, ML {mlMs:F0} ms");
             }
+
+            // The first mebibyte of the stream of words no cache has seen (UnseenWordsBenchmarks).
+            string words = UnseenWordsBenchmarks.Words()[..UnseenWordsBenchmarks.ChunkChars];
+            bool wordsSame = ours.EncodeToIds(words, SpecialTokenPolicy.TreatAsText).AsSpan().SequenceEqual(ml.EncodeToIds(words).ToArray());
+            failures += wordsSame ? 0 : 1;
+            Console.WriteLine($"  unseen words: ids equal to ML: {wordsSame}");
         }
 
         Console.WriteLine(failures == 0 ? "OK" : $"{failures} FAILURES");
