@@ -70,6 +70,7 @@ internal sealed class PieceCache
     private ulong[]? _validPairs; // the backtracking encoder's answers, allocated when it first runs
     private FirstValidEntry[]? _firstValid; // the same, a candidate chain at a time (see FirstValid)
     private PieceCache? _next;
+    private MergePairFilter? _mergePairs; // the tables' filter of merges, once built (see LookupMerge)
 
     /// <summary>A remembered <see cref="FirstValid"/> answer: the two ids (bit 63 marks a used entry), the id found and its length.</summary>
     private struct FirstValidEntry
@@ -141,7 +142,18 @@ internal sealed class PieceCache
         ref PairEntry entry = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_pairs), (nint)((key * 0x9E3779B97F4A7C15UL) >> (64 - PairBits)));
         if (entry.Key != key)
         {
-            entry.Id = _tables.LookupMerge(left, right, out entry.Rank);
+            // Most pairs a merge loop asks about never merge, and the merge table is large (Llama 3: 8 MB): the
+            // filter answers those from 512 KB (words never seen through Llama 3: 54-60 -> 45 ms a mebibyte).
+            if ((_mergePairs ??= _tables.MergePairs) is { } filter && !filter.MayMerge(left, right))
+            {
+                entry.Id = -1;
+                entry.Rank = int.MaxValue;
+            }
+            else
+            {
+                entry.Id = _tables.LookupMerge(left, right, out entry.Rank);
+            }
+
             entry.Key = key;
         }
 

@@ -319,6 +319,34 @@ internal sealed unsafe class TokenizerTables
 
     private System.Threading.Tasks.Task<Backtracking.MergeTree?>? _mergeTreeBuild;
 
+    /// <summary>
+    /// The filter of this merge-list vocabulary's merges (<see cref="MergePairFilter"/>), or null while it is being built
+    /// (the first call starts that on the thread pool: a few milliseconds for Llama 3's 280 K merges) and for tiktoken
+    /// vocabularies, which list no merges.
+    /// </summary>
+    public MergePairFilter? MergePairs
+    {
+        get
+        {
+            if (_merges == null)
+            {
+                return null;
+            }
+
+            System.Threading.Tasks.Task<MergePairFilter> build = _mergePairsBuild ?? StartMergePairsBuild();
+            return build.IsCompletedSuccessfully ? build.Result : null;
+        }
+    }
+
+    /// <summary><see cref="MergePairs"/>, waiting for it to be built (the merge tree's build, itself on the thread pool; tests); null for tiktoken.</summary>
+    public MergePairFilter? WaitForMergePairs() =>
+        _merges == null ? null : (_mergePairsBuild ?? StartMergePairsBuild()).GetAwaiter().GetResult();
+
+    private System.Threading.Tasks.Task<MergePairFilter> StartMergePairsBuild() =>
+        BackgroundBuild.Start(ref _mergePairsBuild, () => MergePairFilter.Build(MergeList()));
+
+    private System.Threading.Tasks.Task<MergePairFilter>? _mergePairsBuild;
+
     /// <summary>The bytes token <paramref name="id"/> decodes to (Hugging Face vocabularies); the caller checks the range.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ReadOnlySpan<byte> DecodedBytes(int id)
