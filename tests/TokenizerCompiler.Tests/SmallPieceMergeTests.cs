@@ -24,30 +24,18 @@ public class SmallPieceMergeTests
     public void SmallPiecesMergeAsTheMergeLoopDoes(string encoding, bool vectorized)
     {
         TokenizerTables tables = TestData.Tiktoken(encoding).Tables;
-        bool saved = RankRow.Vectorized;
-        RankRow.Vectorized = vectorized;
-        try
+        int multiToken = CountOverPieces(vectorized, piece =>
         {
-            int multiToken = 0;
-            foreach (byte[] piece in Pieces())
-            {
-                var cache = PieceCache.For(tables);
-                int[] small = new int[piece.Length];
-                int[] loop = new int[piece.Length];
-                int count = BytePairMerger.MergeSmall(cache, piece, small);
-                int expected = BytePairMerger.MergeByLoop(cache, piece, loop);
-                Assert.True(
-                    loop.AsSpan(0, expected).SequenceEqual(small.AsSpan(0, count)),
-                    $"{Convert.ToHexString(piece)}: [{string.Join(", ", small.Take(count))}] against [{string.Join(", ", loop.Take(expected))}]");
-                multiToken += expected > 1 ? 1 : 0;
-            }
+            var cache = PieceCache.For(tables);
+            int[] small = new int[piece.Length];
+            int[] loop = new int[piece.Length];
+            int count = BytePairMerger.MergeSmall(cache, piece, small);
+            int expected = BytePairMerger.MergeByLoop(cache, piece, loop);
+            AssertSameIds(piece, loop.AsSpan(0, expected), small.AsSpan(0, count));
+            return expected > 1;
+        });
 
-            Assert.True(multiToken > 10_000, $"{multiToken} pieces of more than one token");
-        }
-        finally
-        {
-            RankRow.Vectorized = saved;
-        }
+        Assert.True(multiToken > 10_000, $"{multiToken} pieces of more than one token");
     }
 
     [Theory]
@@ -64,37 +52,43 @@ public class SmallPieceMergeTests
         // the parts after each merge, from the same symbols (bytes, or characters with byte fallback).
         TokenizerTables tables = HuggingFaceVocabularies.Get(vocabulary).Tables;
         var model = new MergeListModel(tables, tables.Pipeline!.Model);
+        int compared = CountOverPieces(vectorized, piece =>
+        {
+            var cache = PieceCache.For(tables);
+            int[] linked = new int[piece.Length + 1];
+            int count = model.Symbols(cache, piece, linked);
+            if (count is < 1 or > RankRow.Width || linked.AsSpan(0, count).Contains(-1))
+            {
+                return false; // more symbols than a row, or a byte the vocabulary has no symbol for
+            }
+
+            int[] shifting = linked.ToArray();
+            int merged = MergeListModel.MergeSmall(cache, linked, count);
+            int expected = MergeListModel.MergeShifting(cache, shifting, count);
+            AssertSameIds(piece, shifting.AsSpan(0, expected), linked.AsSpan(0, merged));
+            return true;
+        });
+
+        Assert.True(compared > 10_000, $"{compared} words compared");
+    }
+
+    /// <summary>Runs <paramref name="check"/> on every piece with the rank row's vectors on or off, and counts the pieces it returned true for.</summary>
+    private static int CountOverPieces(bool vectorized, Func<byte[], bool> check)
+    {
         bool saved = RankRow.Vectorized;
         RankRow.Vectorized = vectorized;
         try
         {
-            int compared = 0;
-            foreach (byte[] piece in Pieces())
-            {
-                var cache = PieceCache.For(tables);
-                int[] linked = new int[piece.Length + 1];
-                int count = model.Symbols(cache, piece, linked);
-                if (count is < 1 or > RankRow.Width || linked.AsSpan(0, count).Contains(-1))
-                {
-                    continue; // more symbols than a row, or a byte the vocabulary has no symbol for
-                }
-
-                int[] shifting = linked.ToArray();
-                int merged = MergeListModel.MergeSmall(cache, linked, count);
-                int expected = MergeListModel.MergeShifting(cache, shifting, count);
-                Assert.True(
-                    shifting.AsSpan(0, expected).SequenceEqual(linked.AsSpan(0, merged)),
-                    $"{Convert.ToHexString(piece)}: [{string.Join(", ", linked.Take(merged))}] against [{string.Join(", ", shifting.Take(expected))}]");
-                compared++;
-            }
-
-            Assert.True(compared > 10_000, $"{compared} words compared");
+            return Pieces().Count(check);
         }
         finally
         {
             RankRow.Vectorized = saved;
         }
     }
+
+    private static void AssertSameIds(byte[] piece, ReadOnlySpan<int> expected, ReadOnlySpan<int> actual) =>
+        Assert.True(expected.SequenceEqual(actual), $"{Convert.ToHexString(piece)}: [{string.Join(", ", actual.ToArray())}] against [{string.Join(", ", expected.ToArray())}]");
 
     /// <summary>Pieces of one to sixteen bytes: words of the corpus, runs and alternations of few byte values, random bytes.</summary>
     private static IEnumerable<byte[]> Pieces()
