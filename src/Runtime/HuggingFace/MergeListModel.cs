@@ -396,79 +396,26 @@ internal sealed class MergeListModel : IWordModel
 
     /// <summary>
     /// The merge loop for up to <see cref="SmallWordLimit"/> symbols: up to a row's width with the parts linked by
-    /// position (<see cref="MergeLinked"/>), longer ones moving the parts after each merge.
+    /// position (<see cref="LinkedMerge"/>), longer ones moving the parts after each merge.
     /// </summary>
-    internal static int MergeSmall(PieceCache cache, Span<int> symbols, int count) =>
-        count > RankRow.Width ? MergeShifting(cache, symbols, count)
-        : RankRow.Vectorized ? MergeLinked<VectorRankRow>(cache, symbols, count)
-        : MergeLinked<ScalarRankRow>(cache, symbols, count);
-
-    /// <summary>
-    /// Merges up to <see cref="RankRow.Width"/> symbols as <see cref="BytePairMerger.MergeSmall"/> does: each part known by
-    /// the position it starts at (its symbol, and the rank and result of its merge with the next part, kept there), linked
-    /// to the parts either side, so that a merge moves nothing, and the lowest rank found over the whole row.
-    /// </summary>
-    private static int MergeLinked<TRow>(PieceCache cache, Span<int> symbols, int count)
-        where TRow : struct, IRankRow
+    internal static int MergeSmall(PieceCache cache, Span<int> symbols, int count)
     {
-        Span<int> results = stackalloc int[RankRow.Width];
-        Span<sbyte> next = stackalloc sbyte[RankRow.Width];
-        Span<sbyte> previous = stackalloc sbyte[RankRow.Width];
-        TRow ranks = default;
-        ranks.Clear();
-        for (int i = 0; i < count; i++)
+        if (count > RankRow.Width)
         {
-            next[i] = (sbyte)(i + 1);
-            previous[i] = (sbyte)(i - 1);
+            return MergeShifting(cache, symbols, count);
         }
 
-        for (int i = 0; i < count - 1; i++)
-        {
-            results[i] = cache.LookupMerge(symbols[i], symbols[i + 1], out int rank);
-            ranks.Set(i, rank);
-        }
-
-        while (true)
-        {
-            int best = ranks.Lowest(out int bestRank);
-            if (bestRank == int.MaxValue)
-            {
-                break;
-            }
-
-            // The part at best absorbs the one after it.
-            int right = next[best];
-            int after = next[right];
-            symbols[best] = results[best];
-            next[best] = (sbyte)after;
-            ranks.Set(right, int.MaxValue);
-            int rank = int.MaxValue;
-            if (after < count)
-            {
-                previous[after] = (sbyte)best;
-                results[best] = cache.LookupMerge(symbols[best], symbols[after], out rank);
-            }
-
-            ranks.Set(best, rank);
-            if (best > 0)
-            {
-                int before = previous[best];
-                results[before] = cache.LookupMerge(symbols[before], symbols[best], out int beforeRank);
-                ranks.Set(before, beforeRank);
-            }
-        }
-
-        // Each part's symbol sits at its start, never before the slot it moves to.
-        int parts = 0;
-        for (int start = 0; start < count; start = next[start])
-        {
-            symbols[parts++] = symbols[start];
-        }
-
-        return parts;
+        var rules = new ListedRules(cache);
+        return LinkedMerge.Merge(ref rules, symbols, count);
     }
 
-    /// <summary>The merge loop that moves the parts after each merge (the tests' reference for <see cref="MergeLinked"/>).</summary>
+    /// <summary>A merge list's rule: two parts merge when the list has the pair, at its position in the list.</summary>
+    private readonly struct ListedRules(PieceCache cache) : IMergeRules
+    {
+        public int Merge(int left, int right, int start, int end, out int rank) => cache.LookupMerge(left, right, out rank);
+    }
+
+    /// <summary>The merge loop that moves the parts after each merge (the tests' reference for <see cref="LinkedMerge"/>).</summary>
     internal static int MergeShifting(PieceCache cache, Span<int> symbols, int count)
     {
         Span<int> ranks = stackalloc int[SmallWordLimit];

@@ -65,82 +65,19 @@ internal static class BytePairMerger
     }
 
     /// <summary>
-    /// The array algorithm for short pieces. Parts carry their token ids, so a candidate merge is looked up by
-    /// its two ids in the cache's pair table (one load on a hit) rather than by hashing the bytes again.
+    /// Merges a short piece (up to <see cref="SmallPieceLimit"/> bytes) from its bytes' tokens, parts linked by position
+    /// (<see cref="LinkedMerge"/>). Parts carry their token ids, so a candidate merge is looked up by its two ids in the
+    /// cache's pair table (one load on a hit) rather than by hashing the bytes again.
     /// </summary>
-    /// <remarks>
-    /// Each part is known by the position it starts at: its id and the rank of its merge with the next part are
-    /// kept there, and links lead to the parts either side, so a merge moves nothing (a part that is absorbed
-    /// leaves a rank no merge can beat), and the lowest rank is found over a fixed row of ranks
-    /// (<see cref="IRankRow"/>). Before, each merge moved the parts after it in three arrays (three memmove calls) and
-    /// looked for the lowest rank with a loop: a megabyte of words never seen took 41-54 ms through o200k, now 33-44.
-    /// </remarks>
-    internal static int MergeSmall(PieceCache cache, ReadOnlySpan<byte> piece, Span<int> output) =>
-        RankRow.Vectorized
-            ? MergeSmall<VectorRankRow>(cache, piece, output)
-            : MergeSmall<ScalarRankRow>(cache, piece, output);
-
-    private static int MergeSmall<TRow>(PieceCache cache, ReadOnlySpan<byte> piece, Span<int> output)
-        where TRow : struct, IRankRow
+    internal static int MergeSmall(PieceCache cache, ReadOnlySpan<byte> piece, Span<int> output)
     {
-        int n = piece.Length;
-        Span<sbyte> next = stackalloc sbyte[RankRow.Width];
-        Span<sbyte> previous = stackalloc sbyte[RankRow.Width];
-        Span<int> ids = output;
-        TokenizerTables tables = cache.Tables;
-        TRow ranks = default;
-        ranks.Clear();
-        for (int i = 0; i < n; i++)
+        for (int i = 0; i < piece.Length; i++)
         {
-            ids[i] = cache.ByteTokenId(piece[i]);
-            next[i] = (sbyte)(i + 1);
-            previous[i] = (sbyte)(i - 1);
+            output[i] = cache.ByteTokenId(piece[i]);
         }
 
-        for (int i = 0; i < n - 1; i++)
-        {
-            ranks.Set(i, PairRank(tables, piece[i], piece[i + 1]));
-        }
-
-        while (true)
-        {
-            int best = ranks.Lowest(out int bestRank);
-            if (bestRank == int.MaxValue)
-            {
-                break;
-            }
-
-            // The part at best absorbs the one after it; a rank is the merged token's id.
-            int right = next[best];
-            int after = right < n ? next[right] : n;
-            ids[best] = bestRank;
-            next[best] = (sbyte)after;
-            ranks.Set(right, int.MaxValue);
-            if (after < n)
-            {
-                previous[after] = (sbyte)best;
-                ranks.Set(best, MergedRank(cache, bestRank, ids[after], piece[best..next[after]]));
-            }
-            else
-            {
-                ranks.Set(best, int.MaxValue);
-            }
-
-            if (best > 0)
-            {
-                int before = previous[best];
-                ranks.Set(before, MergedRank(cache, ids[before], bestRank, piece[before..after]));
-            }
-        }
-
-        // Each part's id sits at its start, never before the slot it moves to.
-        int count = 0;
-        for (int start = 0; start < n; start = next[start])
-        {
-            ids[count++] = ids[start];
-        }
-
-        return count;
+        var rules = new RankedRules(cache, piece);
+        return LinkedMerge.Merge(ref rules, output, piece.Length);
     }
 
     /// <summary>
@@ -269,7 +206,8 @@ internal static class BytePairMerger
 
         public int Merge(int left, int right, int start, int end, out int rank)
         {
-            int id = cache.PairToken(left, right, _piece[start..end]);
+            // Two single bytes: the tables' direct table of byte pairs, no hashing.
+            int id = end - start == 2 ? cache.Tables.LookupPair(_piece[start], _piece[start + 1]) : cache.PairToken(left, right, _piece[start..end]);
             rank = id;
             return id;
         }

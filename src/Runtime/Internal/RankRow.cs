@@ -7,7 +7,7 @@ namespace TokenizerCompiler.Internal;
 /// <summary>
 /// The merge ranks of a short word's parts, one per position (the rank of the part starting there with the part after
 /// it, <see cref="int.MaxValue"/> for none), for merge loops that find the lowest over the whole row rather than
-/// moving parts: <see cref="BytePairMerger.MergeSmall"/> and the merge-list model's.
+/// moving parts (<see cref="LinkedMerge"/>).
 /// </summary>
 internal interface IRankRow
 {
