@@ -27,9 +27,12 @@ internal static class LinkedMerge
         where TRules : IMergeRules, allows ref struct
         where TRow : struct, IRankRow
     {
-        Span<int> results = stackalloc int[RankRow.Width];
-        Span<sbyte> next = stackalloc sbyte[RankRow.Width];
-        Span<sbyte> previous = stackalloc sbyte[RankRow.Width];
+        // Inline arrays rather than stackalloc: no stack-overrun cookie to set and check on every call.
+        Row<int> resultRow = default;
+        Row<sbyte> nextRow = default, previousRow = default;
+        Span<int> results = resultRow;
+        Span<sbyte> next = nextRow;
+        Span<sbyte> previous = previousRow;
         TRow ranks = default;
         ranks.Clear();
         for (int i = 0; i < count; i++)
@@ -88,5 +91,12 @@ internal static class LinkedMerge
     {
         result = rules.Merge(left, right, start, end, out int rank);
         return result >= 0 ? rank : int.MaxValue;
+    }
+
+    /// <summary>A row of <see cref="RankRow.Width"/> values on the stack.</summary>
+    [System.Runtime.CompilerServices.InlineArray(RankRow.Width)]
+    private struct Row<T>
+    {
+        private T _first;
     }
 }
