@@ -3,7 +3,7 @@ using System.Buffers;
 
 namespace TokenizerCompiler.Internal;
 
-/// <summary>The merge rules a <see cref="SweepMerger"/> applies: which token two adjacent parts become, and its priority.</summary>
+/// <summary>The merge rules a <see cref="SweepMerger"/> or <see cref="LinkedMerge"/> applies: which token two adjacent parts become, and its priority.</summary>
 internal interface IMergeRules
 {
     /// <summary>
