@@ -143,16 +143,6 @@ internal sealed class ByteTrie
         (_runs, _runWindow) = (runs, window);
     }
 
-    /// <summary>
-    /// The token the walk finds where a whole <see cref="RunWindow"/> of <paramref name="value"/> starts, and its length,
-    /// or -1 without a run table.
-    /// </summary>
-    public int RunToken(byte value, out int length)
-    {
-        (int id, length) = _runs is { } runs ? runs[value] : (-1, 0);
-        return id;
-    }
-
     /// <summary>Whether <paramref name="text"/> holds a whole <see cref="RunWindow"/> of <paramref name="value"/> from <paramref name="start"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool IsRun(ReadOnlySpan<byte> text, int start, byte value)

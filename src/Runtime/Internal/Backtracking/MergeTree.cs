@@ -87,11 +87,8 @@ internal sealed class MergeTree
     public int Longest(ReadOnlySpan<byte> text, int start, out int length) =>
         _trie!.Longest(text, start, out length);
 
-    /// <summary>How many bytes of one value the walk needs ahead to answer from its run table (0: no table; see <see cref="RunToken"/>).</summary>
+    /// <summary>How many bytes of one value the walk needs ahead to answer from its run table (0: no table; see <see cref="ByteTrie.RunWindow"/>).</summary>
     public int RunWindow => _trie!.RunWindow;
-
-    /// <summary>The token <see cref="Longest"/> finds where a whole <see cref="RunWindow"/> of <paramref name="value"/> starts, and its length, or -1.</summary>
-    public int RunToken(byte value, out int length) => _trie!.RunToken(value, out length);
 
     /// <summary>
     /// Whether the trie is spelled in Latin-1 characters (Binary BPE), so that the search is given Latin-1 text, a byte
