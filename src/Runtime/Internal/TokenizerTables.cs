@@ -338,12 +338,16 @@ internal sealed unsafe class TokenizerTables
         }
     }
 
-    /// <summary><see cref="MergePairs"/>, waiting for it to be built (the merge tree's build, itself on the thread pool; tests); null for tiktoken.</summary>
-    public MergePairFilter? WaitForMergePairs() =>
-        _merges == null ? null : (_mergePairsBuild ?? StartMergePairsBuild()).GetAwaiter().GetResult();
+    /// <summary>
+    /// <see cref="MergePairs"/>, waiting for it to be built (the merge tree's build, itself on the thread pool; tests); null
+    /// for tiktoken. A caller that already holds <see cref="MergeList"/> passes it, so that a build this call starts does
+    /// not read the merge table a second time.
+    /// </summary>
+    public MergePairFilter? WaitForMergePairs((int Left, int Right, int Rank, int Result)[]? merges = null) =>
+        _merges == null ? null : (_mergePairsBuild ?? StartMergePairsBuild(merges)).GetAwaiter().GetResult();
 
-    private System.Threading.Tasks.Task<MergePairFilter> StartMergePairsBuild() =>
-        BackgroundBuild.Start(ref _mergePairsBuild, () => MergePairFilter.Build(MergeList()));
+    private System.Threading.Tasks.Task<MergePairFilter> StartMergePairsBuild((int Left, int Right, int Rank, int Result)[]? merges = null) =>
+        BackgroundBuild.Start(ref _mergePairsBuild, () => MergePairFilter.Build(merges ?? MergeList()));
 
     private System.Threading.Tasks.Task<MergePairFilter>? _mergePairsBuild;
 

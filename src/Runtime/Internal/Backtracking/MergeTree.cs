@@ -202,7 +202,7 @@ internal sealed class MergeTree
         }
 
         (int Left, int Right, int Rank, int Result)[] merges = _tiktoken ? [] : _tables.MergeList();
-        _listedPairs = _tiktoken ? null : _tables.WaitForMergePairs();
+        _listedPairs = _tiktoken ? null : _tables.WaitForMergePairs(merges);
 
         var ranks = new TableRanks(_tables, _tiktoken);
         bool ordered = _tiktoken ? FindTiktokenMerges(ref ranks) : FindListedMerges(ref ranks, merges);
