@@ -198,7 +198,7 @@ internal sealed class MergeListModel : IWordModel
         try
         {
             int length = Text.Latin1.Narrow(piece, rented);
-            return length < 0 ? -1 : BacktrackingEncoder.Encode(tree, cache, ref ranks, rented.AsSpan(0, length), output);
+            return length < 0 ? -1 : SegmentedSearch.Encode(tree, cache, ref ranks, rented.AsSpan(0, length), output);
         }
         finally
         {
@@ -227,7 +227,7 @@ internal sealed class MergeListModel : IWordModel
     public static int EncodeLatin1Word(MergeTree tree, PieceCache cache, ReadOnlySpan<byte> latin1, Span<int> output)
     {
         var ranks = new MergeListPairRanks(cache);
-        return BacktrackingEncoder.Encode(tree, cache, ref ranks, latin1, output);
+        return SegmentedSearch.Encode(tree, cache, ref ranks, latin1, output);
     }
 
     /// <summary>The piece's symbols merged by the merge loop itself (the backtracking search's reference in tests).</summary>

@@ -71,6 +71,8 @@ internal sealed class PieceCache
     private FirstValidEntry[]? _firstValid; // the same, a candidate chain at a time (see FirstValid)
     private PieceCache? _next;
     private MergePairFilter? _mergePairs; // the tables' filter of merges, once built (see LookupMerge)
+    private Backtracking.PartCache? _latin1Parts; // see Latin1Parts
+    private MergeResultCache? _latin1LongParts; // see Latin1LongParts
 
     /// <summary>A remembered <see cref="FirstValid"/> answer: the two ids (bit 63 marks a used entry), the id found and its length.</summary>
     private struct FirstValidEntry
@@ -629,6 +631,20 @@ internal sealed class PieceCache
         t_caches = created;
         return created;
     }
+
+    /// <summary>
+    /// The ids of the parts of whole Latin-1 words (Binary BPE's files) that <see cref="Backtracking.SegmentedSearch"/>
+    /// searched before, keyed by their Latin-1 bytes: apart from <see cref="TryGet"/>'s pieces, which are UTF-8.
+    /// Created on first use (8 MB).
+    /// </summary>
+    public Backtracking.PartCache Latin1Parts => _latin1Parts ??= new Backtracking.PartCache();
+
+    /// <summary>
+    /// The ids of the longer parts (over <see cref="Backtracking.PartCache.MaxLength"/> bytes, up to
+    /// <see cref="MergeResultCache.LongKeyLength"/>) that <see cref="Backtracking.SegmentedSearch"/> searched before,
+    /// keyed by their Latin-1 bytes. Created on first use.
+    /// </summary>
+    public MergeResultCache Latin1LongParts => _latin1LongParts ??= new MergeResultCache();
 
     /// <summary>Copies the cached ids of <paramref name="piece"/> into <paramref name="output"/>; returns their count, or 0 on a miss.</summary>
     public int TryGet(ReadOnlySpan<byte> piece, ulong hash, Span<int> output) => _results.TryGet(piece, hash, output);

@@ -51,6 +51,18 @@ internal static class BacktrackingEncoder
         }
     }
 
+    /// <summary>
+    /// <see cref="Encode"/> with the dead-end marks in <paramref name="marks"/> (at least a bit per unit of
+    /// <paramref name="piece"/> and one more, cleared here): for callers that search many short pieces in a row.
+    /// </summary>
+    public static int EncodeWithMarks<TRanks>(MergeTree tree, PieceCache cache, ref TRanks ranks, ReadOnlySpan<byte> piece, Span<int> output, Span<ulong> marks)
+        where TRanks : struct, IPairRanks
+    {
+        Span<ulong> dead = marks[..((piece.Length >> 6) + 1)];
+        dead.Clear();
+        return Search(tree, cache, ref ranks, piece, output, dead);
+    }
+
     private static int Search<TRanks>(MergeTree tree, PieceCache cache, ref TRanks ranks, ReadOnlySpan<byte> piece, Span<int> output, Span<ulong> dead)
         where TRanks : struct, IPairRanks
     {

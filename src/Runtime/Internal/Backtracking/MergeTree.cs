@@ -133,6 +133,31 @@ internal sealed class MergeTree
         return (Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_spelledPairs), pair >> 6) & (1UL << pair)) != 0;
     }
 
+    /// <summary>
+    /// The boundaries of <paramref name="text"/> from <paramref name="start"/> (a multiple of 64) to 63 past it where
+    /// no producible token spells the unit before the boundary right before the unit after it
+    /// (<see cref="IsSpelledBySomeToken"/>), as bits (bit i for the boundary before unit <paramref name="start"/> + i;
+    /// never the one before the first unit; every bit from the end of the text on is set). BPE of the text is BPE of
+    /// the part before such a boundary followed by BPE of the part after it.
+    /// </summary>
+    /// <remarks>Without a branch per unit: a boundary comes every eight to ten bytes of an executable, and a loop that
+    /// stopped at each was 13 % of the search's time.</remarks>
+    public ulong UnspelledBoundaries(ReadOnlySpan<byte> text, int start)
+    {
+        ref ulong spelled = ref MemoryMarshal.GetArrayDataReference(_spelledPairs);
+        ref byte units = ref MemoryMarshal.GetReference(text);
+        int count = Math.Min(64, text.Length - start);
+        ulong boundaries = count < 64 ? ~0UL << count : 0;
+        for (int i = start == 0 ? 1 : 0; i < count; i++)
+        {
+            int pair = (Unsafe.Add(ref units, start + i - 1) << 8) | Unsafe.Add(ref units, start + i);
+            ulong unspelled = ~(Unsafe.Add(ref spelled, pair >> 6) >> pair) & 1;
+            boundaries |= unspelled << i;
+        }
+
+        return boundaries;
+    }
+
     /// <summary>Whether a merge run can produce token <paramref name="id"/>.</summary>
     public bool IsProducible(int id) => (uint)id < (uint)_nodes.Length && _nodes[id].Rank != Unreachable;
 
