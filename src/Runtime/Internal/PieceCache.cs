@@ -635,7 +635,7 @@ internal sealed class PieceCache
     /// <summary>
     /// The ids of the parts of whole Latin-1 words (Binary BPE's files) that <see cref="Backtracking.SegmentedSearch"/>
     /// searched before, keyed by their Latin-1 bytes: apart from <see cref="TryGet"/>'s pieces, which are UTF-8.
-    /// Created on first use (8 MB).
+    /// Created on first use (16 MB).
     /// </summary>
     public Backtracking.PartCache Latin1Parts => _latin1Parts ??= new Backtracking.PartCache();
 

@@ -8,15 +8,22 @@ namespace TokenizerCompiler.Internal.Backtracking;
 
 /// <summary>
 /// The ids of short parts of whole Latin-1 words that <see cref="SegmentedSearch"/> searched before (Binary BPE's
-/// files), per thread and vocabulary: direct-mapped, one 64-byte line per part (up to <see cref="MaxLength"/> bytes
-/// and <see cref="MaxIds"/> ids below 2^16), 2^17 lines (8 MB, allocated on the first whole word).
+/// files), per thread and vocabulary: one 64-byte line per part (up to <see cref="MaxLength"/> bytes and
+/// <see cref="MaxIds"/> ids below 2^16), in 2^16 buckets of four lines (262 K parts, 16 MB, allocated on the first
+/// whole word); a new part takes a bucket's first line and the others move down, the last one's part dropped.
 /// </summary>
 /// <remarks>
-/// A line holds everything a lookup reads and an insert writes, so a part costs one cache miss at most, and the search
-/// asks for the next part's line while it works on the one before (<see cref="Prefetch"/>). A first version kept the
-/// parts in the merge-result table (a slot array and an arena, growing to 12 MB): a megabyte of an executable read
-/// once took 1.5-1.9 times as long as without the cache. 2^17 lines keep most of the distinct short parts of a
-/// megabyte of code (42-64 K of up to 32 bytes in the first megabyte of gdb, perl and git).
+/// <para>
+/// A line holds everything a lookup reads and an insert writes, and the search asks for the next part's bucket while
+/// it works on the part before (<see cref="Prefetch"/>). A first version kept the parts in the merge-result table (a
+/// slot array and an arena growing to 12 MB): a megabyte of an executable read once took 1.5-1.9 times as long as
+/// without a cache.
+/// </para>
+/// <para>
+/// Four ways, not one: the first megabytes of gdb, perl and git have 42-64 K distinct parts of up to 32 bytes, and with
+/// one line per bucket (2^18 lines) or two (2^17 buckets) 10-25 K parts a pass still missed for a line another part
+/// held, each missed part costing a search (gdb repeated 16-19 ms a megabyte; with four ways 0.4-2.4 K misses, 7 ms).
+/// </para>
 /// </remarks>
 internal sealed class PartCache
 {
@@ -31,6 +38,7 @@ internal sealed class PartCache
     private const int Ways = 4;
 
     private readonly Entry[] _entries = GC.AllocateArray<Entry>((Ways << Bits) + 2, pinned: true); // room to align, and a spare line (see CopyIds)
+    private int _nextVictim; // which line of a full bucket a new part takes (see Find)
     private readonly nint _firstLine; // the byte offset of the first entry that starts a 64-byte line (the array is pinned)
 
     /// <summary>An empty cache.</summary>
@@ -103,14 +111,18 @@ internal sealed class PartCache
             }
         }
 
-        // The parts kept move one line down (the last one's goes), and the new one will take the first line.
-        for (int way = Ways - 1; way > 0; way--)
+        // An empty line, or else one chosen in turn: one line written per new part (moving the kept ones down a line,
+        // so that the oldest went, wrote four).
+        found = false;
+        for (int way = 0; way < Ways; way++)
         {
-            Unsafe.Add(ref first, way) = Unsafe.Add(ref first, way - 1);
+            if (Unsafe.Add(ref first, way).Stamp == 0)
+            {
+                return ref Unsafe.Add(ref first, way);
+            }
         }
 
-        found = false;
-        return ref first;
+        return ref Unsafe.Add(ref first, _nextVictim++ & (Ways - 1));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
