@@ -103,24 +103,20 @@ public class SegmentedSearchTests
     private static MergeTree Tree() =>
         Assert.IsType<MergeTree>(HuggingFaceVocabularies.Get(Vocabulary).Tables.WaitForMergeTree());
 
-    private static int[] WholeWordSearch(byte[] word)
-    {
-        TokenizerTables tables = HuggingFaceVocabularies.Get(Vocabulary).Tables;
-        var cache = PieceCache.For(tables);
-        var ranks = new MergeListPairRanks(cache);
-        int[] output = new int[word.Length];
-        int count = BacktrackingEncoder.Encode(Tree(), cache, ref ranks, word, output);
-        Assert.True(count > 0);
-        return output[..count];
-    }
+    private static int[] WholeWordSearch(byte[] word) => Search(word, segmented: false);
 
-    private static int[] Segmented(byte[] word)
+    private static int[] Segmented(byte[] word) => Search(word, segmented: true);
+
+    /// <summary>The word's ids from the search over the whole word, or a part at a time.</summary>
+    private static int[] Search(byte[] word, bool segmented)
     {
         TokenizerTables tables = HuggingFaceVocabularies.Get(Vocabulary).Tables;
         var cache = PieceCache.For(tables);
         var ranks = new MergeListPairRanks(cache);
         int[] output = new int[word.Length];
-        int count = SegmentedSearch.Encode(Tree(), cache, ref ranks, word, output);
+        int count = segmented
+            ? SegmentedSearch.Encode(Tree(), cache, ref ranks, word, output)
+            : BacktrackingEncoder.Encode(Tree(), cache, ref ranks, word, output);
         Assert.True(count > 0);
         return output[..count];
     }
