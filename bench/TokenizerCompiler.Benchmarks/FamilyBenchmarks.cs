@@ -31,8 +31,31 @@ public class FamilyBenchmarks
     [Params("prose", "code", "legal", "mixed")]
     public string Text { get; set; } = "prose";
 
+    /// <summary>Loads the tokenizers and the input, and runs ML.Tokenizers' encode until the JIT has settled.</summary>
+    [GlobalSetup(Target = nameof(ML_O200k_Encode))]
+    public void SetupMl()
+    {
+        Setup();
+        JitSettling.Settle(() => ML_O200k_Encode());
+    }
+
+    /// <summary>Loads the tokenizers and the input, and runs our encode until the JIT has settled.</summary>
+    [GlobalSetup(Target = nameof(Ours_Encode))]
+    public void SetupOursEncode()
+    {
+        Setup();
+        JitSettling.Settle(() => Ours_Encode());
+    }
+
+    /// <summary>Loads the tokenizers and the input, and runs our decode until the JIT has settled.</summary>
+    [GlobalSetup(Target = nameof(Ours_DecodeToUtf8))]
+    public void SetupOursDecode()
+    {
+        Setup();
+        JitSettling.Settle(() => Ours_DecodeToUtf8());
+    }
+
     /// <summary>Loads the tokenizers and the input.</summary>
-    [GlobalSetup]
     public void Setup()
     {
         _text = Corpus.Input(Text);
@@ -98,8 +121,23 @@ public class BinaryBenchmarks
     [Params("executables", "random")]
     public string Input { get; set; } = "executables";
 
+    /// <summary>Loads the tokenizers and the bytes, and runs ML.Tokenizers' encode until the JIT has settled.</summary>
+    [GlobalSetup(Target = nameof(ML_O200k_Encode))]
+    public void SetupMl()
+    {
+        Setup();
+        JitSettling.Settle(() => ML_O200k_Encode());
+    }
+
+    /// <summary>Loads the tokenizers and the bytes, and runs our encode until the JIT has settled.</summary>
+    [GlobalSetup(Target = nameof(Ours_EncodeBinary))]
+    public void SetupOurs()
+    {
+        Setup();
+        JitSettling.Settle(() => Ours_EncodeBinary());
+    }
+
     /// <summary>Loads the tokenizers and the bytes.</summary>
-    [GlobalSetup]
     public void Setup()
     {
         _data = Input == "random"
