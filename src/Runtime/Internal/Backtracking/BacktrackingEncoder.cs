@@ -36,11 +36,9 @@ internal static class BacktrackingEncoder
         Span<ulong> dead = words <= StackMarkBits / 64
             ? stackalloc ulong[StackMarkBits / 64]
             : (rented = ArrayPool<ulong>.Shared.Rent(words));
-        dead = dead[..words];
-        dead.Clear();
         try
         {
-            return Search(tree, cache, ref ranks, piece, output, dead);
+            return EncodeWithMarks(tree, cache, ref ranks, piece, output, dead);
         }
         finally
         {
@@ -53,7 +51,8 @@ internal static class BacktrackingEncoder
 
     /// <summary>
     /// <see cref="Encode"/> with the dead-end marks in <paramref name="marks"/> (at least a bit per unit of
-    /// <paramref name="piece"/> and one more, cleared here): for callers that search many short pieces in a row.
+    /// <paramref name="piece"/> and one more, cleared here): <see cref="Encode"/>'s own, or a caller's that searches
+    /// many short pieces in a row.
     /// </summary>
     public static int EncodeWithMarks<TRanks>(MergeTree tree, PieceCache cache, ref TRanks ranks, ReadOnlySpan<byte> piece, Span<int> output, Span<ulong> marks)
         where TRanks : struct, IPairRanks

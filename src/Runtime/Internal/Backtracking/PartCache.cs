@@ -79,28 +79,43 @@ internal sealed class PartCache
         return Vector256.Create<byte>(padded);
     }
 
-    /// <summary>Asks the CPU for the line of <paramref name="key"/> (of <paramref name="length"/> bytes), which the next <see cref="Find"/> will read.</summary>
+    /// <summary>
+    /// The bucket of the part <paramref name="key"/> of <paramref name="length"/> bytes, for <see cref="Prefetch"/> and
+    /// <see cref="Find"/>: computed once per part, which the search asks for ahead of the lookup.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public unsafe void Prefetch(Vector256<byte> key, int length)
+    public static nint BucketOf(Vector256<byte> key, int length)
+    {
+        Vector256<ulong> words = key.AsUInt64();
+        ulong mixed = (words.GetElement(0) * 0x9E3779B97F4A7C15UL) ^ (words.GetElement(1) * 0xC2B2AE3D27D4EB4FUL)
+            ^ (words.GetElement(2) * 0x165667B19E3779F9UL) ^ (words.GetElement(3) * 0xD6E8FEB86659FD93UL) ^ (ulong)length;
+        ulong hash = (mixed ^ (mixed >> 29)) * 0x94D049BB133111EBUL;
+        return (nint)(hash >> (64 - Bits));
+    }
+
+    /// <summary>Asks the CPU for the lines of <paramref name="bucket"/>, which a later <see cref="Find"/> will read.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public unsafe void Prefetch(nint bucket)
     {
         if (Sse.IsSupported)
         {
-            ref Entry bucket = ref BucketOf(key, length);
+            ref Entry first = ref FirstLineOf(bucket);
             for (int way = 0; way < Ways; way++)
             {
-                Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref bucket, way)));
+                Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref first, way)));
             }
         }
     }
 
     /// <summary>
-    /// The line for the part <paramref name="key"/> of <paramref name="length"/> bytes; <paramref name="found"/> says
+    /// The line for the part <paramref name="key"/> of <paramref name="length"/> bytes in its <paramref name="bucket"/>
+    /// (<see cref="BucketOf"/>); <paramref name="found"/> says
     /// whether it holds that part. When it does not, it is the line to <see cref="Remember"/> the part in.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public ref Entry Find(Vector256<byte> key, int length, out bool found)
+    public ref Entry Find(nint bucket, Vector256<byte> key, int length, out bool found)
     {
-        ref Entry first = ref BucketOf(key, length);
+        ref Entry first = ref FirstLineOf(bucket);
         for (int way = 0; way < Ways; way++)
         {
             ref Entry entry = ref Unsafe.Add(ref first, way);
@@ -126,14 +141,10 @@ internal sealed class PartCache
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private ref Entry BucketOf(Vector256<byte> key, int length)
+    private ref Entry FirstLineOf(nint bucket)
     {
-        Vector256<ulong> words = key.AsUInt64();
-        ulong mixed = (words.GetElement(0) * 0x9E3779B97F4A7C15UL) ^ (words.GetElement(1) * 0xC2B2AE3D27D4EB4FUL)
-            ^ (words.GetElement(2) * 0x165667B19E3779F9UL) ^ (words.GetElement(3) * 0xD6E8FEB86659FD93UL) ^ (ulong)length;
-        ulong hash = (mixed ^ (mixed >> 29)) * 0x94D049BB133111EBUL;
         ref Entry first = ref Unsafe.AddByteOffset(ref MemoryMarshal.GetArrayDataReference(_entries), _firstLine);
-        return ref Unsafe.Add(ref first, (nint)(hash >> (64 - Bits)) * Ways);
+        return ref Unsafe.Add(ref first, bucket * Ways);
     }
 
     /// <summary>

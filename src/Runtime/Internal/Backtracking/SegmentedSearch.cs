@@ -30,22 +30,25 @@ internal static class SegmentedSearch
         var boundaries = new Boundaries(tree, word);
         int count = 0, start = 0;
         int end = boundaries.Next(1);
+
+        // A short part's key and bucket, computed once: for the first part here, for each next one while the part before
+        // it is looked up or searched (its lines asked for then, so that they arrive meanwhile).
+        (Vector256<byte> key, nint bucket) = ShortPartKey(word, start, end);
         while (start < word.Length)
         {
-            // The next part's line is asked for now, so that it arrives while this part is looked up or searched.
             int nextEnd = end < word.Length ? boundaries.Next(end + 1) : end;
-            if (nextEnd - end is > 0 and <= PartCache.MaxLength)
+            (Vector256<byte> nextKey, nint nextBucket) = ShortPartKey(word, end, nextEnd);
+            if (nextBucket >= 0)
             {
-                parts.Prefetch(PartCache.KeyOf(word, end, nextEnd - end), nextEnd - end);
+                parts.Prefetch(nextBucket);
             }
 
             int length = end - start;
             Span<int> room = output[count..];
             int found;
-            if (length <= PartCache.MaxLength)
+            if (bucket >= 0)
             {
-                Vector256<byte> key = PartCache.KeyOf(word, start, length);
-                ref PartCache.Entry entry = ref parts.Find(key, length, out bool known);
+                ref PartCache.Entry entry = ref parts.Find(bucket, key, length, out bool known);
                 found = known ? PartCache.CopyIds(ref entry, room) : 0;
                 if (found == 0)
                 {
@@ -82,9 +85,27 @@ internal static class SegmentedSearch
 
             count += found;
             (start, end) = (end, nextEnd);
+            (key, bucket) = (nextKey, nextBucket);
         }
 
         return count;
+    }
+
+    /// <summary>
+    /// The key and bucket of the part from <paramref name="start"/> to <paramref name="end"/> of <paramref name="word"/>,
+    /// or a bucket of -1 for a part the <see cref="PartCache"/> does not keep (empty, or longer than
+    /// <see cref="PartCache.MaxLength"/>).
+    /// </summary>
+    private static (Vector256<byte> Key, nint Bucket) ShortPartKey(ReadOnlySpan<byte> word, int start, int end)
+    {
+        int length = end - start;
+        if (length is <= 0 or > PartCache.MaxLength)
+        {
+            return (default, -1);
+        }
+
+        Vector256<byte> key = PartCache.KeyOf(word, start, length);
+        return (key, PartCache.BucketOf(key, length));
     }
 
     /// <summary>The boundaries of a word that parts end at, read 64 at a time (<see cref="MergeTree.UnspelledBoundaries"/>).</summary>
